@@ -1,0 +1,74 @@
+// Shared rollup config factory: every published package builds ESM + CJS with bundled
+// declarations (.d.ts for import, .d.cts for require) so ESM, CJS and TS users all resolve cleanly.
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import resolve from '@rollup/plugin-node-resolve';
+import { dts } from 'rollup-plugin-dts';
+
+const isExternal = (deps) => (id) =>
+  id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+
+/**
+ * @param {object} o
+ * @param {Record<string,string>} o.entries  output name -> source file, e.g. { index: 'src/index.ts' }
+ * @param {string[]} [o.external]  bare module ids left to the consumer (dependencies, peers)
+ * @param {string} [o.banner]  e.g. '"use client";' which rollup would otherwise strip
+ * @param {Record<string,string>} [o.define]  build-time constants, replaced by terser-free string swap
+ * @param {boolean} [o.minify]
+ */
+export function packageConfig({ entries, external = [], banner, minify = false }) {
+  const ext = isExternal(external);
+  const js = {
+    input: entries,
+    external: ext,
+    plugins: [
+      resolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, noEmitOnError: false }),
+      minify && terser({ module: true, compress: { passes: 2 } }),
+    ],
+    onwarn(w, warn) {
+      if (w.code === 'MODULE_LEVEL_DIRECTIVE') return; // re-added through `banner`
+      warn(w);
+    },
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', banner },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', banner, exports: 'named' },
+    ],
+  };
+  // One declaration bundle per entry (no shared declaration chunks): .d.cts files then never
+  // import a .d.ts, which would make CJS consumers see ESM types.
+  const types = Object.entries(entries).map(([name, file]) => ({
+    input: file,
+    external: ext,
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: [
+      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
+    ],
+  }));
+  return [js, ...types];
+}
+
+/**
+ * A minified IIFE for a `<script>` tag (the CDN embed). Dependencies are bundled.
+ * @param {object} o
+ * @param {string} o.input
+ * @param {string} o.file
+ * @param {Record<string, unknown>} [o.globalDefs] terser global_defs (build-time constants)
+ */
+export function iifeConfig({ input, file, globalDefs = {} }) {
+  return {
+    input,
+    plugins: [
+      resolve({ extensions: ['.ts', '.js', '.mjs'], browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, noEmitOnError: false }),
+      terser({
+        ecma: 2020,
+        compress: { passes: 3, global_defs: globalDefs, unsafe_arrows: true, pure_getters: true },
+        mangle: { properties: false },
+        format: { comments: false },
+      }),
+    ],
+    output: { file, format: 'iife', sourcemap: false },
+  };
+}
