@@ -1,0 +1,93 @@
+/**
+ * SQLite schema, as ordered migrations. Each entry runs once, in a transaction, and bumps
+ * `PRAGMA user_version`. Never edit a released migration: append a new one.
+ *
+ * Times are integers in ms since the epoch (UTC). Tables:
+ * - `raw_events`: append-only, partition `(org, kind, content_id)` + sort `(ts, event_id)` like the
+ *   second seed's `tenant#content` / `timestamp#id`; `(org, event_id)` is unique (idempotency).
+ * - `outbox`: one row per newly stored raw event, deleted by the processor once applied.
+ * - `counters`: hourly (`period` = `YYYY-MM-DDTHH`) and daily (`YYYY-MM-DD`) rollups per
+ *   org × env × content × metric × dim; `dim` = '' is the content's total. Never purged.
+ * - `activity`: the activity feed, indexed for its three access patterns (user, content, session).
+ * - `pixel_records`: merged session (`kind` = 's') and user (`kind` = 'u') records of the pixel.
+ * - `journey_settings`: run-time journey settings (`PUT /api/journeys/:journey`).
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE raw_events (
+    seq         INTEGER PRIMARY KEY,
+    org         TEXT    NOT NULL,
+    env         TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    content_id  TEXT    NOT NULL,
+    ts          INTEGER NOT NULL,
+    event_id    TEXT    NOT NULL,
+    session_id  TEXT    NOT NULL,
+    client_id   TEXT    NOT NULL,
+    type        TEXT    NOT NULL,
+    source      TEXT    NOT NULL,
+    received_at INTEGER NOT NULL,
+    json        TEXT    NOT NULL
+  );
+  CREATE UNIQUE INDEX raw_events_event_id ON raw_events (org, event_id);
+  CREATE INDEX raw_events_content ON raw_events (org, kind, content_id, ts, event_id);
+  CREATE INDEX raw_events_ts ON raw_events (ts);
+
+  CREATE TABLE outbox (
+    seq     INTEGER PRIMARY KEY,
+    raw_seq INTEGER NOT NULL
+  );
+
+  CREATE TABLE counters (
+    org         TEXT    NOT NULL,
+    env         TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    content_id  TEXT    NOT NULL,
+    granularity TEXT    NOT NULL,
+    period      TEXT    NOT NULL,
+    metric      TEXT    NOT NULL,
+    dim         TEXT    NOT NULL,
+    value       INTEGER NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, granularity, period, metric, dim)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE activity (
+    org        TEXT    NOT NULL,
+    env        TEXT    NOT NULL,
+    client_id  TEXT    NOT NULL,
+    session_id TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    content_id TEXT    NOT NULL,
+    ts         INTEGER NOT NULL,
+    event_id   TEXT    NOT NULL,
+    type       TEXT    NOT NULL,
+    detail     TEXT    NOT NULL,
+    PRIMARY KEY (org, client_id, ts, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX activity_content ON activity (org, kind, content_id, ts);
+  CREATE INDEX activity_session ON activity (org, session_id, ts);
+  CREATE INDEX activity_ts ON activity (ts);
+
+  CREATE TABLE pixel_records (
+    org           TEXT    NOT NULL,
+    kind          TEXT    NOT NULL,
+    id            TEXT    NOT NULL,
+    site          TEXT    NOT NULL,
+    sid           TEXT    NOT NULL,
+    uid           TEXT    NOT NULL,
+    eid           TEXT    NOT NULL,
+    unixtimestamp INTEGER NOT NULL,
+    props         TEXT    NOT NULL,
+    PRIMARY KEY (org, kind, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX pixel_records_ts ON pixel_records (unixtimestamp);
+
+  CREATE TABLE journey_settings (
+    org             TEXT    NOT NULL,
+    journey         TEXT    NOT NULL,
+    allowed_origins TEXT    NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (org, journey)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,233 @@
+/**
+ * The storage contract of the collector. Nothing above this file speaks SQL: the HTTP layer,
+ * the processor and the retention job only call a {@link Store}. One implementation per engine
+ * (SQLite embedded by default, PostgreSQL for scale-out).
+ *
+ * The write path follows the second seed's outbox pipeline, designed so that several collector
+ * processes and separate processor processes can share one database:
+ *
+ * 1. {@link Store.append} writes a batch in ONE transaction: each raw event is inserted unless an
+ *    event with the same `(orgKey, eventId)` already exists (then it is neither stored nor counted),
+ *    and every newly inserted event gets one outbox row in the same transaction.
+ * 2. {@link Store.processOutbox} claims a bounded number of outbox rows (on PostgreSQL with
+ *    `FOR UPDATE SKIP LOCKED`, so any number of processors can run), hands them to a pure
+ *    aggregation function (which lives once, above the engines, in `rollups/`), applies the result
+ *    (counters, activity entries, pixel records) and deletes the claimed rows, all in one
+ *    transaction. A crash before commit leaves the rows for the next claim: nothing counted twice.
+ */
+
+/** What a raw event belongs to: the `content` part of the `tenant#content` partition key. */
+export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
+
+/** Where an event came from; retention differs per source (90 days SDK, 60 days pixel). */
+export type EventSource = 'sdk' | 'pixel';
+
+/**
+ * One raw event as stored. Keyed like the second seed's `Events.Interactions`:
+ * partition `orgKey#kind:contentId`, sort `ts#eventId` (see {@link rawKey}).
+ */
+export interface RawEvent {
+  orgKey: string;
+  /** `prod`, `staging` or `dev` (the batch context's `env`; pixel events are `prod`) */
+  env: string;
+  contentKind: ContentKind;
+  /** tour id, content id, journey key or pixel site; `''` when kind is `none` */
+  contentId: string;
+  /** event time, ms since the epoch (UTC) */
+  ts: number;
+  /** client-generated id (SDK) or generated eid (pixel); unique per org */
+  eventId: string;
+  /** sessionId (SDK) or sid (pixel) */
+  sessionId: string;
+  /** clientId (SDK) or uid (pixel) */
+  clientId: string;
+  /** the event's `_tag`, or `pixel` */
+  type: string;
+  source: EventSource;
+  /** the validated event, serialised as JSON (no IP address, no cookie: none is ever added) */
+  json: string;
+}
+
+/** A raw event as read back, with its storage sequence number (monotonic per store). */
+export interface StoredEvent extends RawEvent {
+  seq: number;
+  /** when the collector stored it, ms since the epoch */
+  receivedAt: number;
+}
+
+/** The seed's key strings for a raw event: `tenant#content` and `timestamp#id`. */
+export function rawKey(e: Pick<RawEvent, 'orgKey' | 'contentKind' | 'contentId' | 'ts' | 'eventId'>): { pk: string; sk: string } {
+  const content = e.contentKind === 'none' ? '' : `${e.contentKind}:${e.contentId}`;
+  return { pk: `${e.orgKey}#${content}`, sk: `${new Date(e.ts).toISOString()}#${e.eventId}` };
+}
+
+/** Result of {@link Store.append}. */
+export interface AppendResult {
+  /** events newly stored (each got one outbox row) */
+  inserted: number;
+  /** events whose id was already stored: ignored, not counted */
+  duplicates: number;
+}
+
+/** Counter granularity: `hour` periods look like `2025-05-10T14`, `day` periods `2025-05-10`. */
+export type Granularity = 'hour' | 'day';
+
+/**
+ * One counter increment, keyed per org × env × content × metric × dimension × period.
+ * `dim` is `''` for the content's total, or a step id / step key / field key / selector /
+ * `field#errorType` for per-dimension breakdowns (see `rollups/metrics.ts` for the full list).
+ */
+export interface CounterDelta {
+  orgKey: string;
+  env: string;
+  contentKind: ContentKind;
+  contentId: string;
+  metric: string;
+  dim: string;
+  granularity: Granularity;
+  period: string;
+  value: number;
+}
+
+/** A stored counter (same key, absolute value). */
+export type Counter = CounterDelta;
+
+/**
+ * An activity-feed entry (the second seed's `Activity.UserEvents`), readable by user
+ * (`orgKey`+`clientId`), by content (`orgKey`+`contentKind`+`contentId`) and by session.
+ */
+export interface ActivityEntry {
+  orgKey: string;
+  env: string;
+  clientId: string;
+  sessionId: string;
+  contentKind: ContentKind;
+  contentId: string;
+  ts: number;
+  eventId: string;
+  type: string;
+  /** small JSON summary (step, field, selector...), never user input */
+  detail: string;
+}
+
+/** A merged session or user record of the raw-URL pixel (the third seed). */
+export interface PixelRecord {
+  orgKey: string;
+  /** `sid` for sessions, `uid` for users */
+  id: string;
+  site: string;
+  sid: string;
+  uid: string;
+  /** last eid seen */
+  eid: string;
+  /** last event time, ms */
+  unixtimestamp: number;
+  /** merged properties, later events win */
+  props: Record<string, string>;
+}
+
+/** One pixel event's contribution to a session or user record (merged by `mergePixelRecord`). */
+export interface PixelUpdate {
+  kind: 'session' | 'user';
+  record: PixelRecord;
+}
+
+/** What the processor produces from a claim of outbox rows. */
+export interface Aggregation {
+  counters: CounterDelta[];
+  activity: ActivityEntry[];
+  pixel: PixelUpdate[];
+}
+
+/** Pure function turning claimed events into counters, activity and pixel updates. */
+export type Aggregator = (events: StoredEvent[]) => Aggregation;
+
+/** Cut-offs (ms since the epoch) for {@link Store.purgeExpired}: rows older are deleted. */
+export interface PurgeCutoffs {
+  sdkBefore: number;
+  pixelBefore: number;
+  activityBefore: number;
+}
+
+export interface PurgeResult {
+  rawEvents: number;
+  activity: number;
+  pixelRecords: number;
+}
+
+/** Filter for {@link Store.listEvents} (exports, rebuilds, tests). */
+export interface EventQuery {
+  orgKey?: string;
+  /** inclusive, ms */
+  fromTs?: number;
+  /** exclusive, ms */
+  toTs?: number;
+  /** only events with `seq` greater than this (cursor) */
+  afterSeq?: number;
+  limit: number;
+}
+
+/** Filter for {@link Store.readCounters}. */
+export interface CounterQuery {
+  orgKey?: string;
+  env?: string;
+  contentKind?: ContentKind;
+  contentId?: string;
+  granularity?: Granularity;
+  metric?: string;
+  /** inclusive period bounds, compared as strings (`2025-05-01`, `2025-05-01T00`) */
+  fromPeriod?: string;
+  toPeriod?: string;
+}
+
+/** A journey's settings changed at run time (`PUT /api/journeys/:journey`), persisted in the store. */
+export interface JourneySettings {
+  orgKey: string;
+  journeyKey: string;
+  allowedOrigins: string[];
+  updatedAt: number;
+}
+
+/**
+ * The collector's storage. Every method may reject (e.g. database unavailable); the HTTP layer
+ * answers 503 with `Retry-After` then. Implementations: `createSqliteStore` (`store/sqlite`).
+ */
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Creates or upgrades the schema; idempotent. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers a trivial query (`/health`). */
+  ping(): Promise<void>;
+
+  /** One transaction: raw events deduplicated by `(orgKey, eventId)` + one outbox row per new event. */
+  append(events: readonly RawEvent[]): Promise<AppendResult>;
+  /**
+   * Claims up to `limit` outbox rows (oldest first), aggregates them with `aggregate` and applies
+   * the result, deleting the rows, in one transaction. Resolves to the number of rows processed.
+   */
+  processOutbox(limit: number, aggregate: Aggregator): Promise<number>;
+  /** Outbox rows not processed yet. */
+  outboxBacklog(): Promise<number>;
+  /**
+   * Deletes every counter of a period starting at or after `fromTs` (a UTC day start) and recomputes
+   * them from the raw events with `ts >= fromTs`. Counters of older periods are kept: rollups outlive
+   * raw events. Resolves to the number of raw events read.
+   */
+  rebuildRollups(fromTs: number, aggregate: Aggregator): Promise<number>;
+  /** Deletes expired raw events, activity and pixel records. Counters are never purged. */
+  purgeExpired(cutoffs: PurgeCutoffs): Promise<PurgeResult>;
+
+  /** Raw events in `seq` order (exports, rebuilds, tests). */
+  listEvents(q: EventQuery): Promise<StoredEvent[]>;
+  /** Number of raw events of an org (all orgs when omitted). */
+  countEvents(orgKey?: string): Promise<number>;
+  readCounters(q: CounterQuery): Promise<Counter[]>;
+  /** A pixel session (`kind: 'session'`, id = sid) or user (id = uid) record. */
+  getPixelRecord(kind: 'session' | 'user', orgKey: string, id: string): Promise<PixelRecord | undefined>;
+
+  /** Journey settings changed at run time, overriding the configuration file. */
+  listJourneySettings(): Promise<JourneySettings[]>;
+  saveJourneySettings(s: JourneySettings): Promise<void>;
+
+  close(): Promise<void>;
+}
