@@ -1,0 +1,105 @@
+/**
+ * The Node transport: one POST of a serialised batch through the global `fetch`, gzipped when
+ * that saves bytes, with the answer mapped onto the core's {@link SendResult}. It never throws.
+ */
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import type { SendResult, Transport } from '@waymark/core';
+import { VERSION } from './version';
+
+const gzip = promisify(gzipCb);
+
+/** Options of {@link createHttpTransport}. */
+export interface HttpTransportOptions {
+  /** full ingest URL, e.g. `https://collector.example.com/api/ingest` */
+  endpoint: string;
+  /** abort a request after this many ms; default 10 000 */
+  timeout?: number;
+  /** gzip bodies of at least this many bytes (when the result is smaller); default 1 024; 0 disables */
+  gzipThreshold?: number;
+  /** extra request headers (e.g. an API key for a proxy in front of the collector) */
+  headers?: Record<string, string>;
+  /** the fetch to use; default the global `fetch` (tests may wrap it) */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Parses a `Retry-After` header (delta-seconds or an HTTP date) into milliseconds from `now`.
+ * Returns undefined when the header is missing or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Maps an HTTP status (and its Retry-After) onto a send outcome. */
+export function classifyResponse(status: number, retryAfter?: string | null): SendResult {
+  if (status >= 200 && status < 300) return { status: 'delivered' };
+  const retryAfterMs = parseRetryAfter(retryAfter);
+  // 408 and 429 are the client-side statuses that mean "later", not "never".
+  if (status === 408 || status === 429 || status >= 500) {
+    return retryAfterMs === undefined
+      ? { status: 'retryable', reason: `http_${status}` }
+      : { status: 'retryable', reason: `http_${status}`, retryAfterMs };
+  }
+  return { status: 'rejected', reason: `http_${status}`, code: status };
+}
+
+/** Gzips `body` when it is at least `threshold` bytes and compression actually shrinks it. */
+export async function maybeGzip(body: string, threshold: number): Promise<{ data: Uint8Array | string; gzipped: boolean }> {
+  const bytes = Buffer.byteLength(body);
+  if (threshold <= 0 || bytes < threshold) return { data: body, gzipped: false };
+  const zipped = await gzip(body);
+  return zipped.length < bytes ? { data: new Uint8Array(zipped), gzipped: true } : { data: body, gzipped: false };
+}
+
+/** Reads a short reason out of an error answer (`{ error: { code, message } }`), for debug logs. */
+async function reasonOf(res: Response): Promise<string | undefined> {
+  try {
+    const text = await res.text();
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    return parsed.error ? `${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the HTTP transport. `send` resolves to delivered (2xx), retryable (network error,
+ * timeout, 408, 429, 5xx; with `retryAfterMs` from Retry-After) or rejected (any other 4xx).
+ */
+export function createHttpTransport(options: HttpTransportOptions): Transport {
+  const { endpoint, timeout = 10_000, gzipThreshold = 1024, headers = {} } = options;
+  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  return {
+    async send(body) {
+      try {
+        const { data, gzipped } = await maybeGzip(body, gzipThreshold);
+        const res = await doFetch(endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': `waymark-node/${VERSION}`,
+            ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+            ...headers,
+          },
+          body: data,
+          signal: AbortSignal.timeout(timeout),
+        });
+        const result = classifyResponse(res.status, res.headers.get('retry-after'));
+        if (result.status === 'delivered') {
+          await res.body?.cancel();
+          return result;
+        }
+        const detail = await reasonOf(res);
+        return detail ? { ...result, reason: `${result.reason} ${detail}` } : result;
+      } catch (err) {
+        const name = (err as Error)?.name;
+        return { status: 'retryable', reason: name === 'TimeoutError' ? 'timeout' : `network_error: ${(err as Error)?.message}` };
+      }
+    },
+  };
+}
