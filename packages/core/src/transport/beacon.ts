@@ -1,0 +1,29 @@
+import type { SendResult, Transport } from '../types';
+
+/** Options of {@link createBeaconTransport}. */
+export interface BeaconTransportOptions {
+  /** ingest URL */
+  endpoint: string;
+  /** `navigator.sendBeacon.bind(navigator)` (it throws "Illegal invocation" when unbound) */
+  sendBeacon: (url: string, data?: BodyInit | null) => boolean;
+}
+
+/**
+ * A {@link Transport} over `navigator.sendBeacon`, for page hide. The body is sent as a string,
+ * which the browser labels `text/plain;charset=UTF-8`: a CORS-safelisted type, so no preflight.
+ * The browser only says whether it queued the request: `true` counts as delivered, `false`
+ * (over the 64 KiB beacon quota, or refused) as retryable so the batch stays in the queue.
+ */
+export function createBeaconTransport(o: BeaconTransportOptions): Transport {
+  return {
+    send(body): Promise<SendResult> {
+      let ok = false;
+      try {
+        ok = o.sendBeacon(o.endpoint, body);
+      } catch {
+        // an invalid URL or a detached document: keep the batch for a later fetch
+      }
+      return Promise.resolve(ok ? { status: 'delivered' } : { status: 'retryable', reason: 'beacon_refused' });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { SendResult, Transport } from '../types';
+import { fromStatus, utf8Length } from './response';
+
+/** Options of {@link createFetchTransport}. */
+export interface FetchTransportOptions {
+  /** ingest URL */
+  endpoint: string;
+  /** fetch implementation; default the global `fetch`, looked up at send time */
+  fetch?: typeof fetch;
+  /** extra request headers; `content-type` defaults to `text/plain;charset=UTF-8` (no CORS preflight) */
+  headers?: Record<string, string>;
+  /** send with `keepalive` so the request outlives the page; default true */
+  keepalive?: boolean;
+}
+
+/** Browsers refuse keepalive bodies above 64 KiB (the quota is shared by all in-flight keepalive requests). */
+const KEEPALIVE_MAX = 65536;
+
+/**
+ * A {@link Transport} over `fetch`, with `keepalive` so that a batch sent while the page unloads
+ * still arrives. Bodies too large for keepalive go out as a normal request. Never rejects.
+ */
+export function createFetchTransport(o: FetchTransportOptions): Transport {
+  const headers = { 'content-type': 'text/plain;charset=UTF-8', ...o.headers };
+  return {
+    async send(body): Promise<SendResult> {
+      try {
+        const res = await (o.fetch || fetch)(o.endpoint, {
+          method: 'POST',
+          body,
+          headers,
+          keepalive: o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX,
+        });
+        return fromStatus(res.status, res.headers.get('retry-after'));
+      } catch {
+        return { status: 'retryable', reason: 'network_error' };
+      }
+    },
+  };
+}
