@@ -1,0 +1,40 @@
+/**
+ * The CDN embed (`/embed/v1.js`): an IIFE that configures itself from its own `<script>` tag's
+ * data-* attributes, records `session_start` at once, exposes `window.JourneyEmbed` and replays
+ * the calls the loader snippet queued before it loaded.
+ */
+import type { Environment } from '@waymark/core';
+import { start } from './sdk';
+import { VERSION } from './version';
+
+type Api = Record<string, unknown> & { q?: [string, ArrayLike<unknown>][] };
+
+const w = window as unknown as { JourneyEmbed?: Api };
+// a page that includes the script twice keeps the first tracker
+if (!w.JourneyEmbed?.version)
+try {
+  // currentScript is set while this classic script runs (also when async); the query is a fallback
+  const s = (document.currentScript || document.querySelector('script[data-org][src*="embed"]')) as HTMLScriptElement;
+  const d = s.dataset;
+  const t = start({
+    org: d.org!,
+    journey: d.journey,
+    // the collector serves the script and the ingest API from one origin
+    endpoint: d.endpoint || new URL('/api/ingest', s.src).href,
+    env: (d.env || undefined) as Environment,
+    debug: d.debug == 'true',
+  });
+  const q = w.JourneyEmbed?.q || [];
+  const api: Api = (w.JourneyEmbed = {
+    track: t.track,
+    flush: () => t.flush(),
+    step: t.step,
+    submitSuccess: t.submitSuccess,
+    completeJourney: t.completeJourney,
+    version: VERSION,
+  });
+  q.forEach(([m, a]) => typeof api[m] == 'function' && (api[m] as (...x: unknown[]) => void)(...Array.from(a)));
+} catch (e) {
+  // misconfiguration: tell the developer without throwing into the host page
+  console.error(e);
+}

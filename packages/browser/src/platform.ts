@@ -1,0 +1,77 @@
+/**
+ * The browser {@link Platform}: localStorage (memory when blocked), fetch keepalive and
+ * sendBeacon transports, the IndexedDB retry queue, Web Locks across tabs, and page lifecycle.
+ *
+ * Lifecycle uses visibilitychange, pagehide, pageshow and online only: an `unload` or
+ * `beforeunload` listener would make the page ineligible for the back/forward cache.
+ */
+import { createBeaconTransport, createFetchTransport } from '@waymark/core';
+import type { DeviceClass, KeyValueStorage, LifecycleEvent, Platform } from '@waymark/core';
+import { createIdbQueueStore } from '@waymark/core/idb';
+import { nav } from './nav';
+import { listen, all } from './util';
+
+/** localStorage, falling back to memory for good on its first error (private mode, blocked storage, quota). */
+export function browserStorage(): KeyValueStorage {
+  const m = new Map<string, string>();
+  let ok = true;
+  const run = <T>(f: (s: Storage) => T, g: () => T): T => {
+    if (ok)
+      try {
+        return f(localStorage); // the getter itself throws in sandboxed frames
+      } catch {
+        ok = false;
+      }
+    return g();
+  };
+  return {
+    get: (k) => run((s) => s.getItem(k), () => m.get(k) ?? null),
+    set: (k, v) => run((s) => s.setItem(k, v), () => void m.set(k, v)),
+    remove: (k) => run((s) => s.removeItem(k), () => void m.delete(k)),
+  };
+}
+
+/** Phones, tablets and the rest, from User-Agent Client Hints where available, else the user agent. */
+export function deviceClass(n: Navigator = navigator): DeviceClass {
+  const ua = n.userAgent;
+  if (/iPad|Tablet|Android(?!.*Mobile)/i.test(ua) || (/Macintosh/.test(ua) && n.maxTouchPoints > 1)) return 'tablet';
+  return (n as { userAgentData?: { mobile?: boolean } }).userAgentData?.mobile || /Mobi|iPhone|iPod/i.test(ua) ? 'mobile' : 'desktop';
+}
+
+/** Forwards page lifecycle to the tracker: hidden or leaving → `hide`, shown or restored → `show`, back online → `online`. */
+function onLifecycle(fn: (e: LifecycleEvent) => void): () => void {
+  const d = document;
+  return all([
+    listen(d, 'visibilitychange', () => fn(d.visibilityState === 'hidden' ? 'hide' : 'show')),
+    listen(window, 'pagehide', () => fn('hide')),
+    listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && fn('show')),
+    listen(window, 'online', () => fn('online')),
+  ]);
+}
+
+/** Creates the browser platform for an ingest `endpoint`. */
+export function browserPlatform(endpoint: string): Platform {
+  const n = navigator;
+  const locks = (n as { locks?: LockManager }).locks;
+  return {
+    transport: createFetchTransport({ endpoint }),
+    beaconTransport: n.sendBeacon
+      ? createBeaconTransport({ endpoint, sendBeacon: n.sendBeacon.bind(n) })
+      : undefined,
+    storage: browserStorage(),
+    queueStore: createIdbQueueStore(),
+    // ifAvailable: a tab that finds the queue busy skips this round instead of queueing behind it
+    withLock: locks
+      ? <T>(name: string, f: () => Promise<T>) =>
+          locks.request(name, { ifAvailable: true }, (l) => (l ? f() : undefined)) as Promise<T | undefined>
+      : (_, f) => f(),
+    onLifecycle,
+    location: () => ({ url: location.href, referrer: nav.ref ?? (document.referrer || undefined) }),
+    context: () => ({ language: n.language, deviceClass: deviceClass(n) }),
+    privacySignals: () => ({
+      doNotTrack: n.doNotTrack == '1',
+      globalPrivacyControl: (n as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+    }),
+    console,
+  };
+}
