@@ -49,7 +49,7 @@ export function classifyResponse(status: number, retryAfter?: string | null): Se
 }
 
 /** Gzips `body` when it is at least `threshold` bytes and compression actually shrinks it. */
-export async function maybeGzip(body: string, threshold: number): Promise<{ data: Uint8Array | string; gzipped: boolean }> {
+export async function maybeGzip(body: string, threshold: number): Promise<{ data: Uint8Array<ArrayBuffer> | string; gzipped: boolean }> {
   const bytes = Buffer.byteLength(body);
   if (threshold <= 0 || bytes < threshold) return { data: body, gzipped: false };
   const zipped = await gzip(body);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyResponse, createHttpTransport, parseRetryAfter } from '../src/http-transport';
-import { startRecorder } from './helpers/recorder';
+import { startRecorder, type Reply } from './helpers/recorder';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -55,7 +55,7 @@ describe('createHttpTransport', () => {
   });
 
   it('reports 503 with Retry-After as retryable and 400 as rejected with the reason', async () => {
-    const rec = await startRecorder((_, i) =>
+    const rec = await startRecorder((_, i): Reply =>
       i === 0
         ? { status: 503, headers: { 'retry-after': '3' } }
         : { status: 400, headers: { 'content-type': 'application/json' }, body: '{"error":{"code":"invalid_event","message":"events[0].stepKey: required"}}' },
