@@ -15,6 +15,7 @@
  *    (counters, activity entries, pixel records) and deletes the claimed rows, all in one
  *    transaction. A crash before commit leaves the rows for the next claim: nothing counted twice.
  */
+import type { AnalyticsReader } from '../analytics/reader';
 
 /** What a raw event belongs to: the `content` part of the `tenant#content` partition key. */
 export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
@@ -228,6 +229,9 @@ export interface Store {
   /** Journey settings changed at run time, overriding the configuration file. */
   listJourneySettings(): Promise<JourneySettings[]>;
   saveJourneySettings(s: JourneySettings): Promise<void>;
+
+  /** The analytics read side (issue 5), implemented per engine in `store/<engine>/analytics*.ts`. */
+  readonly analytics: AnalyticsReader;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,18 @@
+/** Runs a store read for an admin route: read-your-writes first, store failures as 503. */
+import type { CollectorDeps } from '../../deps';
+import { HttpError, StoreUnavailableError } from '../../http/errors';
+
+/**
+ * Applies what this process has committed (so an answer includes every event already answered
+ * 204), then runs `fn`. Client mistakes stay 4xx and programming errors stay 500; anything else
+ * the store throws becomes a 503 with `Retry-After`.
+ */
+export async function storeRead<T>(deps: CollectorDeps, fn: () => Promise<T>): Promise<T> {
+  try {
+    await deps.processor.drain();
+    return await fn();
+  } catch (err) {
+    if (err instanceof HttpError || err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) throw err;
+    throw new StoreUnavailableError(err);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Paged reads of the analytics API on SQLite: the export (oldest first, keyset on `(ts, seq)`),
+ * the activity feed (newest first, keyset on `(ts, event_id)`) and the audit log. Keyset pages
+ * mean no cursor stays open between pages, so a slow client never holds the connection.
+ */
+import type Database from 'better-sqlite3';
+import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
+import { toExportRow } from './analytics-rows';
+
+/** The audit log lives beside the analytics reads; created on first use, idempotent. */
+const AUDIT_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS audit_log (
+    id     INTEGER PRIMARY KEY,
+    org    TEXT    NOT NULL,
+    ts     INTEGER NOT NULL,
+    actor  TEXT    NOT NULL,
+    action TEXT    NOT NULL,
+    target TEXT    NOT NULL,
+    detail TEXT    NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_log_org ON audit_log (org, id);`;
+
+type Stmt = (sql: string) => Database.Statement;
+type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'listAudit'>;
+
+interface ActivityDbRow {
+  ts: number; event_id: string; type: string; client_id: string; session_id: string;
+  kind: string; content_id: string; detail: string;
+}
+
+export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
+  let auditReady = false;
+  const ensureAudit = () => {
+    if (!auditReady) db.exec(AUDIT_SCHEMA);
+    auditReady = true;
+  };
+
+  return {
+    async exportPage(q) {
+      const cur = q.after ?? { ts: q.start - 1, seq: 0 };
+      const rows = stmt(
+        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events
+         WHERE ts >= ? AND ts < ? AND (ts > ? OR seq > ?) AND org = ? AND env = ? ORDER BY ts, seq LIMIT ?`,
+      ).all(Math.max(q.start, cur.ts), q.end, cur.ts, cur.seq, q.orgKey, q.env, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
+      const last = rows[rows.length - 1];
+      return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
+    },
+
+    async activity(q) {
+      const where =
+        q.by === 'user' ? 'org = ? AND client_id = ?' : q.by === 'session' ? 'org = ? AND session_id = ?' : 'org = ? AND kind = ? AND content_id = ?';
+      const key = q.by === 'user' ? [q.clientId] : q.by === 'session' ? [q.sessionId] : [q.contentKind, q.contentId];
+      const cur = q.before ?? { ts: Number.MAX_SAFE_INTEGER, eventId: '' };
+      const rows = stmt(
+        `SELECT ts, event_id, type, client_id, session_id, kind, content_id, detail FROM activity
+         WHERE ${where} AND ts <= ? AND (ts < ? OR event_id < ?) AND env = ?
+         ORDER BY ts DESC, event_id DESC LIMIT ?`,
+      ).all(q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, q.env, q.limit) as ActivityDbRow[];
+      const last = rows[rows.length - 1];
+      return {
+        rows: rows.map((r): ActivityRow => ({
+          ts: new Date(r.ts).toISOString(),
+          event_id: r.event_id,
+          type: r.type,
+          client_id: r.client_id,
+          session_id: r.session_id,
+          content_kind: r.kind,
+          content_id: r.content_id,
+          detail: parseDetail(r.detail),
+        })),
+        next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined,
+      };
+    },
+
+    async audit(e) {
+      ensureAudit();
+      stmt('INSERT INTO audit_log (org, ts, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+        e.orgKey, Date.now(), e.actor, e.action, e.target, JSON.stringify(e.detail ?? {}),
+      );
+    },
+
+    async listAudit(q) {
+      ensureAudit();
+      const rows = stmt('SELECT * FROM audit_log WHERE org = ? AND id < ? ORDER BY id DESC LIMIT ?').all(
+        q.orgKey, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit,
+      ) as { id: number; org: string; ts: number; actor: string; action: string; target: string; detail: string }[];
+      const last = rows[rows.length - 1];
+      return {
+        rows: rows.map((r): AuditRow => ({
+          id: r.id, orgKey: r.org, ts: new Date(r.ts).toISOString(), actor: r.actor, action: r.action, target: r.target,
+          detail: parseDetail(r.detail),
+        })),
+        next: rows.length === q.limit && last ? last.id : undefined,
+      };
+    },
+  };
+}
+
+function parseDetail(s: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v };
+  } catch {
+    return {};
+  }
+}
