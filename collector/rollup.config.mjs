@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { packageConfig } from '../tooling/rollup.mjs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = [...Object.keys(pkg.dependencies ?? {}), '@waymark/core'];
+
+const [js, ...types] = packageConfig({
+  entries: { index: 'src/index.ts', cli: 'src/cli.ts', testing: 'src/testing.ts' },
+  external,
+});
+// the CLI is run directly (`bin`): only its entry gets the shebang
+for (const out of js.output) out.banner = (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : '');
+export default [js, ...types];

@@ -1,0 +1,149 @@
+/**
+ * `createCollector(options)`: the whole collector as an Express app that does NOT listen, so users
+ * mount it in their own server and tests call it directly. `server.ts` adds listening and
+ * graceful shutdown; `cli.ts` adds configuration loading.
+ */
+import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { adminAuth } from './auth/admin';
+import { createRegistry, type Registry } from './config/registry';
+import { parseConfig, type CollectorConfig, type ConfigInput } from './config/schema';
+import type { CollectorDeps } from './deps';
+import { errorHandler, sendError } from './http/errors';
+import { createMetrics } from './http/metrics';
+import { createRateLimiter, type RateLimiter } from './http/rate-limit';
+import { createProcessor, type Processor } from './processor';
+import { schedulePurge } from './retention';
+import { createAdminRouter } from './routes/admin/index';
+import { createIngestRouter } from './routes/ingest';
+import { createJourneysRouter } from './routes/journeys';
+import { createOpsRouter } from './routes/ops';
+import { createPixelAdminRouter } from './routes/pixel-admin';
+import { createPixelRouter } from './routes/pixel';
+import { createStaticRouter, type StaticPaths } from './routes/static';
+import { createSqliteStore } from './store/sqlite/index';
+import type { Store } from './store/types';
+
+/** Options of {@link createCollector}. */
+export interface CollectorOptions {
+  /** the configuration (validated here; defaults applied) */
+  config: ConfigInput | CollectorConfig;
+  /** a store; default: SQLite at `<dataDir>/waymark.db` */
+  store?: Store;
+  /** where the default SQLite file lives (default `WAYMARK_DATA_DIR`, else `.waymark-data` under the cwd) */
+  dataDir?: string;
+  /** a pino logger; default: JSON to stdout at `config.logLevel` */
+  logger?: Logger;
+  /** rate limiter; default in memory (per process) */
+  limiter?: RateLimiter;
+  /** run the retention purge on a timer (default true) */
+  scheduleRetention?: boolean;
+  /** where `/embed/v1.js` and `/examples/` are read from */
+  staticPaths?: StaticPaths;
+  /** clock, ms (default `Date.now`) */
+  now?: () => number;
+}
+
+/** A collector: its app (not listening), store and a `close()` that drains and closes everything. */
+export interface Collector {
+  app: Express;
+  store: Store;
+  processor: Processor;
+  registry: Registry;
+  config: CollectorConfig;
+  logger: Logger;
+  /** stops timers, drains the processor, closes the store (call after the HTTP server closed) */
+  close(): Promise<void>;
+}
+
+/** Default data directory: `WAYMARK_DATA_DIR`, else `.waymark-data` under the cwd. */
+export function defaultDataDir(): string {
+  return resolve(process.env.WAYMARK_DATA_DIR || '.waymark-data');
+}
+
+/**
+ * Builds a collector: migrates the store, loads run-time journey settings, starts the processor.
+ * @example
+ * const { app, close } = await createCollector({ config: { orgs: [{ key: 'acme', apiKeys: ['sk_live_0123456789abcdef'], journeys: [{ key: 'signup' }] }] } });
+ * const server = app.listen(8787);
+ */
+export async function createCollector(options: CollectorOptions): Promise<Collector> {
+  const config = parseConfig(options.config);
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'waymark-collector' } });
+  const store =
+    options.store ??
+    createSqliteStore({ filename: join(options.dataDir ?? defaultDataDir(), 'waymark.db'), synchronous: config.sqlite.synchronous });
+  await store.migrate();
+  const registry = createRegistry(config, await store.listJourneySettings());
+  const processor = createProcessor({ store, logger, batchSize: config.processor.batchSize });
+  const deps: CollectorDeps = {
+    config,
+    registry,
+    store,
+    processor,
+    logger,
+    metrics: createMetrics(() => store.outboxBacklog()),
+    limiter: options.limiter ?? createRateLimiter(),
+    adminAuth: adminAuth(registry),
+    now: options.now ?? Date.now,
+  };
+  const stopPurge = options.scheduleRetention === false ? () => {} : schedulePurge(store, config.retention, logger);
+  processor.schedule(); // outbox rows left by a previous run (crash) are applied now
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.locals.collector = deps;
+  app.use(requestLogger(logger));
+  app.use(createOpsRouter(deps));
+  app.use(createIngestRouter(deps));
+  app.use(createPixelRouter(deps));
+  app.use(createJourneysRouter(deps));
+  app.use('/v1/admin', createPixelAdminRouter(deps));
+  app.use('/v1/admin', createAdminRouter(deps));
+  app.use(createStaticRouter(options.staticPaths));
+  app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
+  app.use(errorHandler({ logger, retryAfterSeconds: config.storeRetryAfterSeconds }));
+
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    processor,
+    registry,
+    config,
+    logger,
+    close() {
+      closed ??= (async () => {
+        stopPurge();
+        await processor.stop().catch((err) => logger.error({ err }, 'processor drain failed at close'));
+        await store.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+/**
+ * One JSON line per request with a request id (`X-Request-Id` echoed or generated). Only the
+ * method and the path are logged: no query string (pixel properties), no IP, no headers.
+ */
+function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId(req, res) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  });
+}

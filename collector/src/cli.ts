@@ -1,0 +1,141 @@
+/**
+ * `waymark-collector`: start | migrate | purge | rebuild-rollups. Configuration from `--config`
+ * or `WAYMARK_CONFIG`; without either, `<data dir>/waymark.config.json` (a demo org is created on
+ * the first start). `PORT` and `WAYMARK_DATA_DIR` set the port and the data directory.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { createCollector, defaultDataDir } from './app';
+import { loadConfig } from './config/load';
+import type { CollectorConfig } from './config/schema';
+import { aggregate } from './rollups/aggregate';
+import { purgeNow, rebuildFrom } from './retention';
+import { startServer } from './server';
+import { createSqliteStore } from './store/sqlite/index';
+
+interface Common {
+  config?: string;
+  dataDir?: string;
+}
+
+const program = new Command('waymark-collector')
+  .description('Waymark reference collector: ingest, raw-URL pixel, rollups, analytics')
+  .showHelpAfterError();
+
+const common = (c: Command) =>
+  c
+    .option('-c, --config <file>', 'configuration file (default: $WAYMARK_CONFIG, else <data dir>/waymark.config.json)')
+    .option('-d, --data-dir <dir>', 'data directory of the SQLite store (default: $WAYMARK_DATA_DIR, else ./.waymark-data)');
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port 0-65535, got "${v}"`);
+  return n;
+};
+
+function setup(o: Common) {
+  const dataDir = resolve(o.dataDir ?? defaultDataDir());
+  const loaded = loadConfig({ path: o.config ?? (process.env.WAYMARK_CONFIG || undefined), dataDir });
+  return { dataDir, ...loaded };
+}
+
+function openStore(dataDir: string, config: CollectorConfig) {
+  return createSqliteStore({ filename: join(dataDir, 'waymark.db'), synchronous: config.sqlite.synchronous });
+}
+
+common(program.command('start').description('start the HTTP collector'))
+  .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8787)', port)
+  .option('--host <host>', 'interface to listen on', '0.0.0.0')
+  .action(async (o: Common & { port?: number; host: string }) => {
+    const { dataDir, config, path, createdDemo } = setup(o);
+    const collector = await createCollector({ config, dataDir });
+    const running = await startServer(collector, { port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 8787), host: o.host });
+    printBanner(running.url, config, path, createdDemo);
+    let exiting = false;
+    const shutdown = (signal: string) => {
+      if (exiting) return;
+      exiting = true;
+      collector.logger.info({ signal }, 'shutting down: finishing requests, draining the processor');
+      running.stop().then(
+        () => process.exit(0),
+        (err) => {
+          collector.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+
+common(program.command('migrate').description('create or upgrade the database schema, then exit')).action(async (o: Common) => {
+  const { dataDir, config } = setup(o);
+  const store = openStore(dataDir, config);
+  await store.migrate();
+  await store.close();
+  console.log(`schema up to date: ${join(dataDir, 'waymark.db')}`);
+});
+
+common(program.command('purge').description('delete raw events, activity and pixel records past their retention, then exit')).action(
+  async (o: Common) => {
+    const { dataDir, config } = setup(o);
+    const store = openStore(dataDir, config);
+    await store.migrate();
+    const r = await purgeNow(store, config.retention);
+    await store.close();
+    console.log(`purged ${r.rawEvents} raw events, ${r.activity} activity entries, ${r.pixelRecords} pixel records`);
+  },
+);
+
+common(program.command('rebuild-rollups').description('recompute hourly and daily counters from the raw events, then exit'))
+  .option('--from <date>', 'first UTC day to recompute, YYYY-MM-DD (default: the oldest day whose raw events are all retained)')
+  .action(async (o: Common & { from?: string }) => {
+    const { dataDir, config } = setup(o);
+    let from = rebuildFrom(config.retention);
+    if (o.from !== undefined) {
+      from = Date.parse(`${o.from}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(o.from) || Number.isNaN(from)) {
+        program.error(`--from: expected a date YYYY-MM-DD, got "${o.from}"`);
+      }
+    }
+    const store = openStore(dataDir, config);
+    await store.migrate();
+    const logger = pino({ level: 'warn' });
+    // apply what is pending first, so the rebuilt counters replace complete ones
+    const { createProcessor } = await import('./processor');
+    await createProcessor({ store, logger }).stop();
+    const n = await store.rebuildRollups(from, aggregate);
+    await store.close();
+    console.log(`rebuilt counters from ${new Date(from).toISOString().slice(0, 10)} out of ${n} raw events`);
+  });
+
+function printBanner(url: string, config: CollectorConfig, path: string, createdDemo: boolean) {
+  const org = config.orgs[0];
+  const journey = org?.journeys[0];
+  const lines = [
+    '',
+    `Waymark collector listening on ${url}`,
+    `  configuration: ${path}${createdDemo ? ' (demo org created on this first start)' : ''}`,
+    `  health:        ${url}/health`,
+    `  examples:      ${url}/examples/`,
+    `  dashboard:     ${url}/dashboard`,
+  ];
+  if (org) {
+    lines.push(`  org "${org.key}" admin API key: ${org.apiKeys[0]}`);
+    if (journey) {
+      lines.push(
+        '',
+        'Script tag for your pages:',
+        `<script src="${url}/embed/v1.js" data-org="${org.key}" data-journey="${journey.key}" data-endpoint="${url}/api/ingest" data-env="prod" async></script>`,
+      );
+    }
+    if (org.sites[0]) lines.push('', `Pixel: ${url}/pixel.gif?si=${encodeURIComponent(org.sites[0])}&message=hello`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  console.error(`waymark-collector: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/**
+ * Lookups the request handlers need, built once from the configuration: org by key, by API key
+ * and by pixel site; journeys with their allowed origins (run-time changes included).
+ */
+import type { JourneySettings } from '../store/types';
+import type { CollectorConfig, OrgConfig } from './schema';
+
+export interface Journey {
+  key: string;
+  /** effective list: the journey's own, else the org's; empty = any origin */
+  allowedOrigins: string[];
+}
+
+export interface Org {
+  config: OrgConfig;
+  journeys: Map<string, Journey>;
+  /** origins this org lists anywhere: requests from them are not "unknown origins" */
+  knownOrigins: Set<string>;
+}
+
+export interface Registry {
+  org(key: string): Org | undefined;
+  orgByApiKey(apiKey: string): Org | undefined;
+  orgBySite(site: string): Org | undefined;
+  /** true when some journey of some org accepts `origin` (CORS preflight) */
+  acceptsOrigin(origin: string): boolean;
+  /** applies a run-time journey change (creates the journey when the org did not declare it) */
+  setJourney(s: Pick<JourneySettings, 'orgKey' | 'journeyKey' | 'allowedOrigins'>): Journey;
+}
+
+export function createRegistry(config: CollectorConfig, overrides: readonly JourneySettings[] = []): Registry {
+  const orgs = new Map<string, Org>();
+  const byApiKey = new Map<string, Org>();
+  const bySite = new Map<string, Org>();
+  for (const o of config.orgs) {
+    const org: Org = { config: o, journeys: new Map(), knownOrigins: new Set(o.allowedOrigins) };
+    for (const j of o.journeys) {
+      const allowed = j.allowedOrigins?.length ? j.allowedOrigins : o.allowedOrigins;
+      org.journeys.set(j.key, { key: j.key, allowedOrigins: allowed });
+      for (const a of allowed) org.knownOrigins.add(a);
+    }
+    orgs.set(o.key, org);
+    for (const k of o.apiKeys) byApiKey.set(k, org);
+    for (const s of o.sites) bySite.set(s, org);
+  }
+  const registry: Registry = {
+    org: (key) => orgs.get(key),
+    orgByApiKey: (k) => byApiKey.get(k),
+    orgBySite: (s) => bySite.get(s),
+    acceptsOrigin(origin) {
+      for (const org of orgs.values()) {
+        if (org.knownOrigins.has(origin)) return true;
+        if (org.config.allowedOrigins.length === 0 && org.journeys.size === 0) return true;
+        for (const j of org.journeys.values()) if (j.allowedOrigins.length === 0) return true;
+      }
+      return false;
+    },
+    setJourney({ orgKey, journeyKey, allowedOrigins }) {
+      const org = orgs.get(orgKey);
+      if (!org) throw new Error(`unknown org "${orgKey}"`);
+      const j: Journey = { key: journeyKey, allowedOrigins: allowedOrigins.length ? [...allowedOrigins] : org.config.allowedOrigins };
+      org.journeys.set(journeyKey, j);
+      for (const a of j.allowedOrigins) org.knownOrigins.add(a);
+      return j;
+    },
+  };
+  for (const s of overrides) if (orgs.has(s.orgKey)) registry.setJourney(s);
+  return registry;
+}

@@ -1,0 +1,97 @@
+/**
+ * The configuration file (`WAYMARK_CONFIG` or `--config`): every value, its default and its
+ * validation. Errors name the wrong value, e.g. `orgs[0].journeys[1].key: expected a string, got number`.
+ */
+import { z } from 'zod';
+
+const slug = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,127}$/, 'expected a key of letters, digits, _ . : - (128 at most)');
+const origin = z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'expected an origin such as "https://app.example.com" (scheme and host, no path)');
+const positive = z.number().int().positive();
+
+/** A rate limit: `requests` per `perSeconds`. */
+export const rateLimitSchema = z.object({
+  requests: positive.default(1000),
+  perSeconds: positive.default(3600),
+});
+
+export const journeySchema = z.object({
+  key: slug,
+  /** origins allowed to send events for this journey; empty or absent = any origin */
+  allowedOrigins: z.array(origin).optional(),
+});
+
+export const orgSchema = z.object({
+  key: slug,
+  /** secret keys for the admin API (`X-API-Key`); at least one */
+  apiKeys: z.array(z.string().min(16, 'expected an API key of at least 16 characters')).min(1),
+  /** per org and journey (pixel: per org and site); default 1000 requests per hour */
+  rateLimit: rateLimitSchema.default({ requests: 1000, perSeconds: 3600 }),
+  /** origins allowed for every journey without its own list; also the org's "known" origins */
+  allowedOrigins: z.array(origin).default([]),
+  journeys: z.array(journeySchema).default([]),
+  /** pixel sites (`si`) this org owns */
+  sites: z.array(z.string().min(1).max(253)).default([]),
+});
+
+export const configSchema = z.object({
+  orgs: z.array(orgSchema).default([]),
+  limits: z
+    .object({
+      /** request body limit, applied after gzip decompression */
+      maxBodyBytes: positive.default(1024 * 1024),
+      maxEventsPerBatch: positive.default(500),
+    })
+    .default({ maxBodyBytes: 1024 * 1024, maxEventsPerBatch: 500 }),
+  /** requests carrying an Origin no journey or org lists, per origin */
+  unknownOriginRateLimit: rateLimitSchema.default({ requests: 20, perSeconds: 60 }),
+  retention: z
+    .object({
+      sdkDays: positive.default(90),
+      pixelDays: positive.default(60),
+      activityDays: positive.default(90),
+      purgeIntervalMinutes: positive.default(60),
+    })
+    .default({ sdkDays: 90, pixelDays: 60, activityDays: 90, purgeIntervalMinutes: 60 }),
+  processor: z
+    .object({
+      /** outbox rows claimed per processor transaction */
+      batchSize: positive.default(2000),
+    })
+    .default({ batchSize: 2000 }),
+  sqlite: z
+    .object({
+      /** NORMAL survives process crashes; FULL also survives power loss (slower) */
+      synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    })
+    .default({ synchronous: 'NORMAL' }),
+  /** seconds announced in `Retry-After` when the store is unavailable */
+  storeRetryAfterSeconds: positive.default(5),
+  /** pino level: fatal, error, warn, info, debug, trace, silent */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The configuration file as written. */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The configuration with every default applied. */
+export type CollectorConfig = z.output<typeof configSchema>;
+export type OrgConfig = z.output<typeof orgSchema>;
+export type JourneyConfig = z.output<typeof journeySchema>;
+export type RateLimitConfig = z.output<typeof rateLimitSchema>;
+
+const pathOf = (p: readonly PropertyKey[]) =>
+  p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+
+/** Validates a configuration object; throws `Error("invalid configuration: <path>: <problem>")`. */
+export function parseConfig(input: unknown): CollectorConfig {
+  const r = configSchema.safeParse(input);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`invalid configuration: ${pathOf(i.path) || '(root)'}: ${i.message}`);
+  }
+  const seen = new Set<string>();
+  for (const [i, o] of r.data.orgs.entries()) {
+    if (seen.has(o.key)) throw new Error(`invalid configuration: orgs[${i}].key: expected a unique org key, got "${o.key}" twice`);
+    seen.add(o.key);
+  }
+  return r.data;
+}

@@ -1,0 +1,51 @@
+/**
+ * Applies an {@link Aggregation} inside the caller's transaction: counter upserts (keys sorted,
+ * the order a PostgreSQL implementation needs to avoid deadlocks), activity inserts and pixel
+ * record merges (the merge rule itself lives above the engines, in `rollups/pixel.ts`).
+ */
+import type Database from 'better-sqlite3';
+import type { Aggregation } from '../types';
+import { mergePixelRecord } from '../../rollups/pixel';
+
+export function createApplier(db: Database.Database): (agg: Aggregation) => void {
+  let stmts: ReturnType<typeof prepare> | undefined;
+  return (agg) => {
+    const s = (stmts ??= prepare(db));
+    for (const c of agg.counters) {
+      s.counter.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim, c.value);
+    }
+    for (const a of agg.activity) {
+      s.activity.run(a.orgKey, a.env, a.clientId, a.sessionId, a.contentKind, a.contentId, a.ts, a.eventId, a.type, a.detail);
+    }
+    for (const u of agg.pixel) {
+      const kind = u.kind === 'session' ? 's' : 'u';
+      const row = s.pixelGet.get(u.record.orgKey, kind, u.record.id) as
+        | { site: string; sid: string; uid: string; eid: string; unixtimestamp: number; props: string }
+        | undefined;
+      const merged = row
+        ? mergePixelRecord({ ...row, orgKey: u.record.orgKey, id: u.record.id, props: JSON.parse(row.props) }, u.record)
+        : u.record;
+      s.pixelPut.run(merged.orgKey, kind, merged.id, merged.site, merged.sid, merged.uid, merged.eid, merged.unixtimestamp, JSON.stringify(merged.props));
+    }
+  };
+}
+
+function prepare(db: Database.Database) {
+  return {
+    counter: db.prepare(
+      `INSERT INTO counters (org, env, kind, content_id, granularity, period, metric, dim, value)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, granularity, period, metric, dim) DO UPDATE SET value = value + excluded.value`,
+    ),
+    activity: db.prepare(
+      `INSERT INTO activity (org, env, client_id, session_id, kind, content_id, ts, event_id, type, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    pixelGet: db.prepare('SELECT * FROM pixel_records WHERE org = ? AND kind = ? AND id = ?'),
+    pixelPut: db.prepare(
+      `INSERT INTO pixel_records (org, kind, id, site, sid, uid, eid, unixtimestamp, props) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, kind, id) DO UPDATE SET site = excluded.site, sid = excluded.sid, uid = excluded.uid,
+         eid = excluded.eid, unixtimestamp = excluded.unixtimestamp, props = excluded.props`,
+    ),
+  };
+}

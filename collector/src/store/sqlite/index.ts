@@ -1,0 +1,265 @@
+/**
+ * The embedded store: one SQLite file through better-sqlite3, WAL mode, prepared statements,
+ * one transaction per appended batch. better-sqlite3 is synchronous; the methods still return
+ * promises so that callers are the same for every engine.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  AppendResult,
+  Aggregator,
+  Counter,
+  CounterQuery,
+  EventQuery,
+  JourneySettings,
+  PixelRecord,
+  PurgeCutoffs,
+  PurgeResult,
+  RawEvent,
+  Store,
+  StoredEvent,
+} from '../types';
+import { migrations } from './migrations';
+import { createApplier } from './apply';
+import { rowToEvent, type RawRow } from './rows';
+import { createSqliteAnalytics } from './analytics';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** path of the database file, or `:memory:` */
+  filename: string;
+  /**
+   * `NORMAL` (default): in WAL mode a committed batch survives a process crash (SIGKILL);
+   * only an OS crash or power loss may lose the last transactions. `FULL` survives those too, slower.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** ms to wait for the write lock held by another connection (default 5000) */
+  busyTimeoutMs?: number;
+}
+
+/** A {@link Store} with access to the underlying connection (for read queries in `analytics*.ts`). */
+export interface SqliteStore extends Store {
+  readonly engine: 'sqlite';
+  readonly db: Database.Database;
+}
+
+/** Opens (creating if needed) a SQLite store. Call `migrate()` before use. */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+  const db = new Database(options.filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  db.pragma('foreign_keys = OFF');
+  let stmts: ReturnType<typeof prepare> | undefined;
+  const s = () => (stmts ??= prepare(db));
+  const apply = createApplier(db);
+
+  const store: SqliteStore = {
+    engine: 'sqlite',
+    db,
+    analytics: createSqliteAnalytics(db),
+    async migrate() {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      for (let v = version; v < migrations.length; v++) {
+        db.transaction(() => {
+          db.exec(migrations[v]!);
+          db.pragma(`user_version = ${v + 1}`);
+        })();
+      }
+      stmts = undefined;
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async append(events) {
+      return s().append(events);
+    },
+    async processOutbox(limit, aggregate) {
+      return s().processOutbox(limit, aggregate);
+    },
+    async outboxBacklog() {
+      return (s().backlog.get() as { n: number }).n;
+    },
+    async rebuildRollups(fromTs, aggregate) {
+      return s().rebuild(fromTs, aggregate);
+    },
+    async purgeExpired(c) {
+      return s().purge(c);
+    },
+    async listEvents(q) {
+      return listEvents(db, q);
+    },
+    async countEvents(orgKey) {
+      const row = orgKey === undefined ? s().countAll.get() : s().countOrg.get(orgKey);
+      return (row as { n: number }).n;
+    },
+    async readCounters(q) {
+      return readCounters(db, q);
+    },
+    async getPixelRecord(kind, orgKey, id) {
+      const row = s().pixelGet.get(orgKey, kind === 'session' ? 's' : 'u', id) as PixelRow | undefined;
+      return row && pixelFromRow(orgKey, row);
+    },
+    async listJourneySettings() {
+      return (s().journeyList.all() as JourneyRow[]).map((r) => ({
+        orgKey: r.org,
+        journeyKey: r.journey,
+        allowedOrigins: JSON.parse(r.allowed_origins) as string[],
+        updatedAt: r.updated_at,
+      }));
+    },
+    async saveJourneySettings(j: JourneySettings) {
+      s().journeySave.run(j.orgKey, j.journeyKey, JSON.stringify(j.allowedOrigins), j.updatedAt);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+
+  function prepare(conn: Database.Database) {
+    const insertRaw = conn.prepare(
+      `INSERT INTO raw_events (org, env, kind, content_id, ts, event_id, session_id, client_id, type, source, received_at, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, event_id) DO NOTHING`,
+    );
+    const insertOutbox = conn.prepare('INSERT INTO outbox (raw_seq) VALUES (?)');
+    const claim = conn.prepare(
+      `SELECT r.*, o.seq AS outbox_seq FROM outbox o JOIN raw_events r ON r.seq = o.raw_seq ORDER BY o.seq LIMIT ?`,
+    );
+    const orphans = conn.prepare('SELECT seq FROM outbox ORDER BY seq LIMIT ?');
+    const ackUpTo = conn.prepare('DELETE FROM outbox WHERE seq <= ?');
+    const rebuildRead = conn.prepare('SELECT * FROM raw_events WHERE ts >= ? AND seq > ? ORDER BY seq LIMIT ?');
+
+    const append = conn.transaction((events: readonly RawEvent[]): AppendResult => {
+      const now = Date.now();
+      let inserted = 0;
+      for (const e of events) {
+        const r = insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json);
+        if (r.changes === 1) {
+          insertOutbox.run(r.lastInsertRowid);
+          inserted++;
+        }
+      }
+      return { inserted, duplicates: events.length - inserted };
+    });
+
+    const processOutbox = conn.transaction((limit: number, aggregate: Aggregator): number => {
+      const rows = claim.all(limit) as (RawRow & { outbox_seq: number })[];
+      if (rows.length === 0) {
+        // outbox rows whose raw event was purged meanwhile: nothing to count, drop them
+        const left = orphans.all(limit) as { seq: number }[];
+        if (left.length) ackUpTo.run(left[left.length - 1]!.seq);
+        return left.length;
+      }
+      apply(aggregate(rows.map(rowToEvent)));
+      ackUpTo.run(rows[rows.length - 1]!.outbox_seq);
+      return rows.length;
+    });
+
+    const rebuild = conn.transaction((fromTs: number, aggregate: Aggregator): number => {
+      const day = new Date(fromTs).toISOString().slice(0, 10);
+      conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?)`).run(day, `${day}T00`);
+      let after = 0;
+      let total = 0;
+      for (;;) {
+        const rows = rebuildRead.all(fromTs, after, 5000) as RawRow[];
+        if (rows.length === 0) break;
+        const agg = aggregate(rows.map(rowToEvent));
+        apply({ counters: agg.counters, activity: [], pixel: [] });
+        after = rows[rows.length - 1]!.seq;
+        total += rows.length;
+      }
+      return total;
+    });
+
+    const purge = conn.transaction((c: PurgeCutoffs): PurgeResult => {
+      const raw =
+        conn.prepare(`DELETE FROM raw_events WHERE ts < ? AND source = 'sdk'`).run(c.sdkBefore).changes +
+        conn.prepare(`DELETE FROM raw_events WHERE ts < ? AND source = 'pixel'`).run(c.pixelBefore).changes;
+      const activity = conn.prepare('DELETE FROM activity WHERE ts < ?').run(c.activityBefore).changes;
+      const pixelRecords = conn.prepare('DELETE FROM pixel_records WHERE unixtimestamp < ?').run(c.pixelBefore).changes;
+      return { rawEvents: raw, activity, pixelRecords };
+    });
+
+    return {
+      append,
+      processOutbox,
+      rebuild,
+      purge,
+      backlog: conn.prepare('SELECT count(*) AS n FROM outbox'),
+      countAll: conn.prepare('SELECT count(*) AS n FROM raw_events'),
+      countOrg: conn.prepare('SELECT count(*) AS n FROM raw_events WHERE org = ?'),
+      pixelGet: conn.prepare('SELECT * FROM pixel_records WHERE org = ? AND kind = ? AND id = ?'),
+      journeyList: conn.prepare('SELECT * FROM journey_settings'),
+      journeySave: conn.prepare(
+        `INSERT INTO journey_settings (org, journey, allowed_origins, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (org, journey) DO UPDATE SET allowed_origins = excluded.allowed_origins, updated_at = excluded.updated_at`,
+      ),
+    };
+  }
+
+  return store;
+}
+
+interface PixelRow {
+  id: string;
+  site: string;
+  sid: string;
+  uid: string;
+  eid: string;
+  unixtimestamp: number;
+  props: string;
+}
+interface JourneyRow {
+  org: string;
+  journey: string;
+  allowed_origins: string;
+  updated_at: number;
+}
+
+function pixelFromRow(orgKey: string, r: PixelRow): PixelRecord {
+  return { orgKey, id: r.id, site: r.site, sid: r.sid, uid: r.uid, eid: r.eid, unixtimestamp: r.unixtimestamp, props: JSON.parse(r.props) };
+}
+
+function listEvents(db: Database.Database, q: EventQuery): StoredEvent[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (q.orgKey !== undefined) (where.push('org = ?'), args.push(q.orgKey));
+  if (q.fromTs !== undefined) (where.push('ts >= ?'), args.push(q.fromTs));
+  if (q.toTs !== undefined) (where.push('ts < ?'), args.push(q.toTs));
+  if (q.afterSeq !== undefined) (where.push('seq > ?'), args.push(q.afterSeq));
+  const sql = `SELECT * FROM raw_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+  return (db.prepare(sql).all(...args, q.limit) as RawRow[]).map(rowToEvent);
+}
+
+function readCounters(db: Database.Database, q: CounterQuery): Counter[] {
+  const cols: [keyof CounterQuery, string, string][] = [
+    ['orgKey', 'org', '='],
+    ['env', 'env', '='],
+    ['contentKind', 'kind', '='],
+    ['contentId', 'content_id', '='],
+    ['granularity', 'granularity', '='],
+    ['metric', 'metric', '='],
+    ['fromPeriod', 'period', '>='],
+    ['toPeriod', 'period', '<='],
+  ];
+  const where: string[] = [];
+  const args: unknown[] = [];
+  for (const [k, col, op] of cols) {
+    if (q[k] !== undefined) (where.push(`${col} ${op} ?`), args.push(q[k]));
+  }
+  const sql = `SELECT * FROM counters ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY org, env, kind, content_id, granularity, period, metric, dim`;
+  return (db.prepare(sql).all(...args) as Record<string, never>[]).map((r) => ({
+    orgKey: r.org,
+    env: r.env,
+    contentKind: r.kind,
+    contentId: r.content_id,
+    granularity: r.granularity,
+    period: r.period,
+    metric: r.metric,
+    dim: r.dim,
+    value: r.value,
+  }));
+}
