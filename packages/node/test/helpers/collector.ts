@@ -20,7 +20,7 @@ export interface TestCollector {
   /** every stored event id of the org, in arrival order */
   eventIds(): Promise<string[]>;
   /** every stored event of the org, in arrival order */
-  events(): Promise<{ eventId: string; type: string; sessionId: string; clientId: string }[]>;
+  events(): Promise<{ eventId: string; type: string; sessionId: string; clientId: string; event: Record<string, unknown> }[]>;
   stop(): Promise<void>;
   /** stops and removes the data directory */
   destroy(): Promise<void>;
@@ -63,7 +63,7 @@ export async function startCollector(opts: { dataDir?: string; port?: number } =
     },
     async events() {
       const rows = await collector.store.listEvents({ orgKey: ORG, limit: 1_000_000 });
-      return rows.map(({ eventId, type, sessionId, clientId }) => ({ eventId, type, sessionId, clientId }));
+      return rows.map(({ eventId, type, sessionId, clientId, json }) => ({ eventId, type, sessionId, clientId, event: JSON.parse(json) as Record<string, unknown> }));
     },
     stop,
     async destroy() {
