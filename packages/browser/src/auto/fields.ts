@@ -6,7 +6,7 @@
 import type { Journey } from '../journey';
 import { all, listen, now, type Off } from '../util';
 
-const SKIP = 'input[type=password],input[type=hidden],[autocomplete*="cc-"],[data-journey-ignore],[data-journey-ignore] *';
+const SKIP = '[autocomplete*="cc-" i],[data-journey-ignore],[data-journey-ignore] *';
 
 /** The order browsers report validity problems in; the first that applies is sent. */
 const VALIDITY = [
@@ -27,7 +27,8 @@ const VALIDITY = [
  * Reads attributes only: never `.value`.
  */
 export const fieldKey = (el: unknown): string | undefined =>
-  el instanceof Element && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && !el.matches(SKIP)
+  // `.type` is normalised to lower case (type="PASSWORD" is a password field too)
+  el instanceof Element && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && !/^(password|hidden)$/.test((el as HTMLInputElement).type) && !el.matches(SKIP)
     ? el.getAttribute('data-journey-field') || el.getAttribute('name') || el.id || undefined
     : undefined;
 

@@ -10,7 +10,8 @@ import { all, listen, type Off } from '../util';
 const ATTR = 'data-journey-step';
 const SEL = `[${ATTR}]`;
 
-const visible = (el: Element) => (el.checkVisibility ? el.checkVisibility() : !el.closest('[hidden]'));
+// [hidden] first: checkVisibility is missing in older browsers and in some DOM implementations ignores it
+const visible = (el: Element) => !el.closest('[hidden]') && (!el.checkVisibility || el.checkVisibility());
 
 export function steps(j: Journey): Off {
   let cur: Element | undefined;

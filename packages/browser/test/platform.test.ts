@@ -1,0 +1,113 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { browserPlatform, browserStorage, deviceClass } from '../src/platform';
+
+afterEach(() => vi.restoreAllMocks());
+
+const nav = (userAgent: string, extra: object = {}) => ({ userAgent, maxTouchPoints: 0, ...extra }) as unknown as Navigator;
+
+describe('browser platform', () => {
+  test('storage uses localStorage', () => {
+    const s = browserStorage();
+    s.set('wm_test', '1');
+    expect(localStorage.getItem('wm_test')).toBe('1');
+    expect(s.get('wm_test')).toBe('1');
+    s.remove('wm_test');
+    expect(localStorage.getItem('wm_test')).toBeNull();
+  });
+
+  test('storage falls back to memory when localStorage throws (private mode, blocked)', () => {
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    const s = browserStorage();
+    expect(() => s.set('k', 'v')).not.toThrow();
+    expect(s.get('k')).toBe('v');
+    s.remove('k');
+    expect(s.get('k')).toBeNull();
+  });
+
+  test('deviceClass from the user agent and client hints', () => {
+    expect(deviceClass(nav('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148'))).toBe('mobile');
+    expect(deviceClass(nav('Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36'))).toBe('mobile');
+    expect(deviceClass(nav('Mozilla/5.0 (Linux; Android 13; SM-X200) Safari/537.36'))).toBe('tablet');
+    expect(deviceClass(nav('Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)'))).toBe('tablet');
+    expect(deviceClass(nav('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)', { maxTouchPoints: 5 }))).toBe('tablet');
+    expect(deviceClass(nav('Mozilla/5.0 (X11; Linux x86_64) Chrome/120', { userAgentData: { mobile: true } }))).toBe('mobile');
+    expect(deviceClass(nav('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120'))).toBe('desktop');
+  });
+
+  test('context carries language and deviceClass; location the URL and referrer', () => {
+    const p = browserPlatform('http://127.0.0.1:9/api/ingest');
+    expect(p.context!()).toEqual({ language: navigator.language, deviceClass: 'desktop' });
+    expect(p.location!().url).toBe(location.href);
+  });
+
+  test('lifecycle: hidden and pagehide → hide, visible and bfcache restore → show, online; never unload', () => {
+    const added: string[] = [];
+    for (const t of [window, document]) {
+      const orig = t.addEventListener.bind(t);
+      vi.spyOn(t, 'addEventListener').mockImplementation((type, ...rest) => {
+        added.push(type);
+        return orig(type, ...rest);
+      });
+    }
+    const p = browserPlatform('http://127.0.0.1:9/api/ingest');
+    const seen: string[] = [];
+    const off = p.onLifecycle!((e) => seen.push(e));
+    const vis = (v: string) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    vis('hidden');
+    window.dispatchEvent(new Event('pagehide'));
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false })); // first load: nothing
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    vis('visible');
+    window.dispatchEvent(new Event('online'));
+    off();
+    window.dispatchEvent(new Event('online'));
+    expect(seen).toEqual(['hide', 'hide', 'show', 'show', 'online']);
+    // an unload or beforeunload listener would make the page ineligible for the back/forward cache
+    expect(added).not.toContain('unload');
+    expect(added).not.toContain('beforeunload');
+  });
+
+  test('withLock runs under a Web Lock, and skips when another tab holds it', async () => {
+    const held = new Set<string>();
+    const locks = {
+      request: async (name: string, _o: unknown, cb: (l: unknown) => unknown) => {
+        if (held.has(name)) return cb(null);
+        held.add(name);
+        try {
+          return await cb({ name });
+        } finally {
+          held.delete(name);
+        }
+      },
+    };
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: locks });
+    try {
+      const p = browserPlatform('http://127.0.0.1:9/api/ingest');
+      let release!: () => void;
+      const first = p.withLock!('q', () => new Promise<string>((r) => (release = () => r('first'))));
+      expect(await p.withLock!('q', async () => 'second')).toBeUndefined();
+      release();
+      expect(await first).toBe('first');
+    } finally {
+      delete (navigator as { locks?: unknown }).locks;
+    }
+  });
+
+  test('beacon transport sends text through navigator.sendBeacon', async () => {
+    const sent: unknown[] = [];
+    vi.spyOn(navigator, 'sendBeacon').mockImplementation(function (this: Navigator, url, data) {
+      if (this !== navigator) throw new TypeError('Illegal invocation');
+      sent.push([url, data]);
+      return true;
+    });
+    const p = browserPlatform('http://127.0.0.1:9/api/ingest');
+    expect(await p.beaconTransport!.send('{"a":1}', { beacon: true })).toEqual({ status: 'delivered' });
+    expect(sent).toEqual([['http://127.0.0.1:9/api/ingest', '{"a":1}']]);
+  });
+});
