@@ -35,7 +35,7 @@ export function createIngestRouter(deps: CollectorDeps): Router {
 async function ingest(deps: CollectorDeps, endpoint: Endpoint, req: Request, res: Response): Promise<void> {
   const started = performance.now();
   const input: unknown = req.body;
-  if (input === undefined) throw new HttpError(400, 'empty_body', 'expected a JSON batch in the request body, got an empty body');
+  if (input === undefined || req.get('content-length') === '0') throw new HttpError(400, 'empty_body', 'expected a JSON batch in the request body, got an empty body');
   const events = (input as { events?: unknown }).events;
   const max = deps.config.limits.maxEventsPerBatch;
   if (Array.isArray(events) && events.length > max) {
