@@ -1,0 +1,51 @@
+/**
+ * Deleting one user's data on PostgreSQL (twin of `../sqlite/analytics-delete.ts`), in one
+ * transaction: raw events (and their `event_ids`), activity entries and pixel records go, and
+ * every counter their already processed events had added is decremented by exactly what the
+ * shared aggregator says they added. The transaction holds the rollups lock exclusively (as
+ * `rebuildRollups` does), so no processor can be counting this user's events meanwhile; events
+ * still in the outbox were never counted and their outbox rows are dropped.
+ */
+import type pg from 'pg';
+import type { AnalyticsReader } from '../../analytics/reader';
+import { applyCounters, sortedCounters } from './apply';
+import { ROLLUPS_LOCK } from './outbox';
+import { inTransaction } from './pool';
+import { rowToEvent, type PgRawRow } from './rows';
+
+export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'deleteUser'> {
+  return {
+    deleteUser(orgKey, clientId, aggregate) {
+      return inTransaction(pool, async (client) => {
+        await client.query(`SELECT pg_advisory_xact_lock(${ROLLUPS_LOCK})`);
+        const { rows } = await client.query<PgRawRow>('SELECT * FROM raw_events WHERE org = $1 AND client_id = $2', [orgKey, clientId]);
+        const seqs = rows.map((r) => r.seq);
+        const pendingRows = await client.query<{ raw_seq: number }>('DELETE FROM outbox WHERE raw_seq = ANY($1::bigint[]) RETURNING raw_seq', [seqs]);
+        const pending = new Set(pendingRows.rows.map((r) => r.raw_seq));
+        const counters = sortedCounters(aggregate(rows.filter((r) => !pending.has(r.seq)).map(rowToEvent)).counters);
+        await applyCounters(client, counters, -1);
+        if (counters.length) {
+          await client.query(
+            `DELETE FROM counters c USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+               AS k(org, env, kind, content_id, granularity, period, metric, dim)
+             WHERE c.value = 0 AND c.org = k.org AND c.env = k.env AND c.kind = k.kind AND c.content_id = k.content_id
+               AND c.granularity = k.granularity AND c.period = k.period AND c.metric = k.metric AND c.dim = k.dim`,
+            [
+              counters.map((c) => c.orgKey), counters.map((c) => c.env), counters.map((c) => c.contentKind), counters.map((c) => c.contentId),
+              counters.map((c) => c.granularity), counters.map((c) => c.period), counters.map((c) => c.metric), counters.map((c) => c.dim),
+            ],
+          );
+        }
+        const keys = new Set(counters.map((c) => `${c.env}|${c.contentKind}|${c.contentId}|${c.granularity}|${c.period}|${c.metric}|${c.dim}`));
+        await client.query('DELETE FROM event_ids WHERE org = $1 AND event_id = ANY($2::text[])', [orgKey, rows.map((r) => r.event_id)]);
+        const raw = await client.query('DELETE FROM raw_events WHERE org = $1 AND client_id = $2', [orgKey, clientId]);
+        const activity = await client.query('DELETE FROM activity WHERE org = $1 AND client_id = $2', [orgKey, clientId]);
+        const pixel = await client.query(`DELETE FROM pixel_records WHERE org = $1 AND ((kind = 'u' AND id = $2) OR (kind = 's' AND uid = $2))`, [
+          orgKey,
+          clientId,
+        ]);
+        return { rawEvents: raw.rowCount ?? 0, activity: activity.rowCount ?? 0, pixelRecords: pixel.rowCount ?? 0, counters: keys.size };
+      });
+    },
+  };
+}

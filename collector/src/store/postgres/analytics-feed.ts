@@ -1,0 +1,80 @@
+/**
+ * Paged reads of the analytics API on PostgreSQL (twin of `../sqlite/analytics-feed.ts`): the
+ * export (oldest first, keyset on `(ts, seq)`), the activity feed (newest first, keyset on
+ * `(ts, event_id)`) and the audit log (table created by migration 2).
+ */
+import type pg from 'pg';
+import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
+import { toExportRow } from '../sqlite/analytics-rows';
+import { numbered, parseDetail } from './analytics-sql';
+
+type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'listAudit'>;
+
+interface ActivityDbRow {
+  ts: number; event_id: string; type: string; client_id: string; session_id: string;
+  kind: string; content_id: string; detail: string;
+}
+
+export function createFeedReads(pool: pg.Pool): FeedReads {
+  const all = async <T>(sql: string, values: unknown[]) => (await pool.query(numbered(sql), values)).rows as T[];
+  return {
+    async exportPage(q) {
+      const cur = q.after ?? { ts: q.start - 1, seq: 0 };
+      const rows = await all<Parameters<typeof toExportRow>[0] & { seq: number }>(
+        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events
+          WHERE ts >= ? AND ts < ? AND (ts > ? OR seq > ?) AND org = ? AND env = ? ORDER BY ts, seq LIMIT ?`,
+        [Math.max(q.start, cur.ts), q.end, cur.ts, cur.seq, q.orgKey, q.env, q.limit],
+      );
+      const last = rows[rows.length - 1];
+      return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
+    },
+
+    async activity(q) {
+      const where =
+        q.by === 'user' ? 'org = ? AND client_id = ?' : q.by === 'session' ? 'org = ? AND session_id = ?' : 'org = ? AND kind = ? AND content_id = ?';
+      const key = q.by === 'user' ? [q.clientId] : q.by === 'session' ? [q.sessionId] : [q.contentKind, q.contentId];
+      const cur = q.before ?? { ts: Number.MAX_SAFE_INTEGER, eventId: '' };
+      const rows = await all<ActivityDbRow>(
+        `SELECT ts, event_id, type, client_id, session_id, kind, content_id, detail FROM activity
+          WHERE ${where} AND ts <= ? AND (ts < ? OR event_id < ?) AND env = ?
+          ORDER BY ts DESC, event_id DESC LIMIT ?`,
+        [q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, q.env, q.limit],
+      );
+      const last = rows[rows.length - 1];
+      return {
+        rows: rows.map((r): ActivityRow => ({
+          ts: new Date(r.ts).toISOString(),
+          event_id: r.event_id,
+          type: r.type,
+          client_id: r.client_id,
+          session_id: r.session_id,
+          content_kind: r.kind,
+          content_id: r.content_id,
+          detail: parseDetail(r.detail),
+        })),
+        next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined,
+      };
+    },
+
+    async audit(e) {
+      await pool.query('INSERT INTO audit_log (org, ts, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+        e.orgKey, Date.now(), e.actor, e.action, e.target, JSON.stringify(e.detail ?? {}),
+      ]);
+    },
+
+    async listAudit(q) {
+      const rows = await all<{ id: number; org: string; ts: number; actor: string; action: string; target: string; detail: string }>(
+        'SELECT * FROM audit_log WHERE org = ? AND id < ? ORDER BY id DESC LIMIT ?',
+        [q.orgKey, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit],
+      );
+      const last = rows[rows.length - 1];
+      return {
+        rows: rows.map((r): AuditRow => ({
+          id: r.id, orgKey: r.org, ts: new Date(r.ts).toISOString(), actor: r.actor, action: r.action, target: r.target,
+          detail: parseDetail(r.detail),
+        })),
+        next: rows.length === q.limit && last ? last.id : undefined,
+      };
+    },
+  };
+}
