@@ -1,16 +1,29 @@
 /**
- * The real collector, started in the test process on 127.0.0.1 with a temporary SQLite store.
- * Restartable on the same data directory and port, to simulate an outage.
+ * The real collector (`@waymark/collector/testing`), started in the test process on 127.0.0.1
+ * with a temporary SQLite store, plus a restart on the same data directory and port to
+ * simulate an outage (the tracker's endpoint must stay the same).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createCollector, startServer } from '@waymark/collector';
+import { startTestCollector } from '@waymark/collector/testing';
 
 export const ORG = 'acme';
 export const JOURNEY = 'signup';
 export const SITE = 'test.opentracker.net';
 export const API_KEY = 'test-api-key-0123456789abcdef';
+
+const CONFIG = {
+  orgs: [{ key: ORG, apiKeys: [API_KEY], journeys: [{ key: JOURNEY }], sites: [SITE], rateLimit: { requests: 1_000_000, perSeconds: 3600 } }],
+  logLevel: 'silent' as const,
+};
+
+export interface StoredRow {
+  eventId: string;
+  type: string;
+  sessionId: string;
+  clientId: string;
+  event: Record<string, unknown>;
+}
 
 export interface TestCollector {
   url: string;
@@ -20,55 +33,45 @@ export interface TestCollector {
   /** every stored event id of the org, in arrival order */
   eventIds(): Promise<string[]>;
   /** every stored event of the org, in arrival order */
-  events(): Promise<{ eventId: string; type: string; sessionId: string; clientId: string; event: Record<string, unknown> }[]>;
+  events(): Promise<StoredRow[]>;
   stop(): Promise<void>;
   /** stops and removes the data directory */
   destroy(): Promise<void>;
 }
 
-export async function startCollector(opts: { dataDir?: string; port?: number } = {}): Promise<TestCollector> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'wm-node-collector-'));
-  const collector = await createCollector({
-    config: {
-      orgs: [
-        {
-          key: ORG,
-          apiKeys: [API_KEY],
-          journeys: [{ key: JOURNEY }],
-          sites: [SITE],
-          rateLimit: { requests: 1_000_000, perSeconds: 3600 },
-        },
-      ],
-      logLevel: 'silent',
-    },
-    dataDir,
-    scheduleRetention: false,
-  });
-  const server = await startServer(collector, { port: opts.port ?? 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${server.port}`;
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await server.stop();
-  };
+type Store = Awaited<ReturnType<typeof createCollector>>['store'];
+
+function wrap(url: string, dataDir: string, store: Store, stopServer: () => Promise<void>): TestCollector {
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= stopServer());
+  const rows = () => store.listEvents({ orgKey: ORG, limit: 1_000_000 });
   return {
     url,
-    port: server.port,
+    port: Number(new URL(url).port),
     dataDir,
     ingestUrl: `${url}/api/ingest`,
-    async eventIds() {
-      const rows = await collector.store.listEvents({ orgKey: ORG, limit: 1_000_000 });
-      return rows.map((r) => r.eventId);
-    },
-    async events() {
-      const rows = await collector.store.listEvents({ orgKey: ORG, limit: 1_000_000 });
-      return rows.map(({ eventId, type, sessionId, clientId, json }) => ({ eventId, type, sessionId, clientId, event: JSON.parse(json) as Record<string, unknown> }));
-    },
+    eventIds: async () => (await rows()).map((r) => r.eventId),
+    events: async () =>
+      (await rows()).map(({ eventId, type, sessionId, clientId, json }) => ({ eventId, type, sessionId, clientId, event: JSON.parse(json) as Record<string, unknown> })),
     stop,
     async destroy() {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts the real collector. With `dataDir` and `port`, restarts one that was stopped: same
+ * SQLite file, same address (startTestCollector always picks a new port, so this path uses the
+ * collector's own createCollector + startServer, which is what startTestCollector wraps).
+ */
+export async function startCollector(opts: { dataDir?: string; port?: number } = {}): Promise<TestCollector> {
+  if (opts.port !== undefined && opts.dataDir) {
+    const collector = await createCollector({ config: CONFIG, dataDir: opts.dataDir, scheduleRetention: false });
+    const server = await startServer(collector, { port: opts.port, host: '127.0.0.1' });
+    return wrap(`http://127.0.0.1:${server.port}`, opts.dataDir, collector.store, () => server.stop());
+  }
+  const c = await startTestCollector({ config: CONFIG, keepData: true, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  return wrap(c.url, c.dataDir, c.store, () => c.stop());
 }
