@@ -1,2 +1,2 @@
-/** Version of `@waymark/node`, reported as `embedVersion` and in the User-Agent. */
-export const VERSION = '0.0.0';
+/** Version of `@waymark/node`, reported as `embedVersion` and in the User-Agent; the build writes package.json's version here. */
+export const VERSION: string = '0.0.0-dev';
