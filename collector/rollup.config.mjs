@@ -10,4 +10,5 @@ const [js, ...types] = packageConfig({
 });
 // the CLI is run directly (`bin`): only its entry gets the shebang
 for (const out of js.output) out.banner = (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : '');
-export default [js, ...types];
+// the CLI is not importable: no declarations for it
+export default [js, ...types.filter((t) => t.input !== 'src/cli.ts')];

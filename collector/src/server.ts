@@ -1,6 +1,7 @@
 /** Listening and graceful shutdown around a {@link Collector}. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Collector } from './app';
 
 export interface ServerOptions {
@@ -26,6 +27,7 @@ export async function startServer(collector: Collector, opts: ServerOptions = {}
   const server = createServer(collector.app);
   // keep-alive sockets idle longer than a typical load balancer's, so it closes first
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', onClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 8787, opts.host ?? '0.0.0.0', () => resolve());
@@ -50,4 +52,27 @@ export async function startServer(collector: Collector, opts: ServerOptions = {}
       return stopping;
     },
   };
+}
+
+const BAD_REQUEST = JSON.stringify({ error: { code: 'bad_request', message: 'malformed HTTP request' } });
+
+/**
+ * Unparseable bytes on a connection (e.g. the rest of a body that was refused before it was
+ * read, or plain garbage). Node's default handler destroys the socket, which can discard a
+ * response still being flushed; ending it lets that response reach the client first.
+ */
+function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (inFlight?.headersSent) {
+    socket.end();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(BAD_REQUEST)}\r\nConnection: close\r\n\r\n${BAD_REQUEST}`,
+  );
 }
