@@ -33,6 +33,17 @@ export interface PageViewOptions {
 
 type Next = (err?: unknown) => void;
 
+declare global {
+  // Express's own request type gains the tracker the middleware puts on it.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** set by `pageViews()`: a tracker bound to this request's identity */
+      waymark?: ScopedTracker;
+    }
+  }
+}
+
 function defaultFilter(req: PageRequest, res: ServerResponse): boolean {
   const type = String(res.getHeader('content-type') ?? '');
   return req.method === 'GET' && res.statusCode < 400 && type.includes('text/html');
