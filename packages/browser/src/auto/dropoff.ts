@@ -3,8 +3,9 @@
  * (tab closed or navigated away), `rapid_exit` (left within `rapidExitMs` of loading) and
  * `inactivity` (no input for `inactivityMs`).
  *
- * The listeners sit on `window` in the capture phase so that they run before the platform's
- * page-hide flush, which then carries the signal out in the same beacon.
+ * A signal raised on the way out is sent by beacon at once: the platform's own page-hide flush
+ * may already have run (Chromium runs window `pagehide` listeners in registration order, and the
+ * tracker registers before its plugins).
  */
 import type { Journey } from '../journey';
 import { all, listen, now, type Off } from '../util';
@@ -21,8 +22,8 @@ export function dropoff(j: Journey, { inactivityMs = 3e5, rapidExitMs = 1e4 }: D
   const loaded = now();
   let left = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const signal = (reason: 'page_hidden' | 'page_closed' | 'inactivity' | 'rapid_exit') =>
-    j.done || j.t.track('dropoff_signal', { reason, stepKey: j.step });
+  const signal = (reason: 'page_hidden' | 'page_closed' | 'inactivity' | 'rapid_exit', out?: 1) =>
+    j.done || (j.t.track('dropoff_signal', { reason, stepKey: j.step }), out && j.t.flush({ beacon: true }));
   const idle = () => {
     clearTimeout(timer);
     timer = setTimeout(() => signal('inactivity'), inactivityMs);
@@ -34,9 +35,9 @@ export function dropoff(j: Journey, { inactivityMs = 3e5, rapidExitMs = 1e4 }: D
     // pagehide comes before visibilitychange when a page is closed: one signal, not two
     on('pagehide', () => {
       left = true;
-      signal(now() - loaded < rapidExitMs ? 'rapid_exit' : 'page_closed');
+      signal(now() - loaded < rapidExitMs ? 'rapid_exit' : 'page_closed', 1);
     }),
-    on('visibilitychange', () => document.visibilityState === 'hidden' && !left && signal('page_hidden')),
+    on('visibilitychange', () => document.visibilityState === 'hidden' && !left && signal('page_hidden', 1)),
     on('pageshow', () => (left = false)),
     ...['pointerdown', 'keydown', 'scroll'].map((t) => on(t, idle)),
   ]);

@@ -1,0 +1,184 @@
+/**
+ * Real-browser test harness: builds the embed when it is missing or stale, serves real pages with
+ * the script tag from a local HTTP server that records every request it receives, and drives
+ * the Debian Chromium through playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const pkg = fileURLToPath(new URL('..', import.meta.url));
+export const EMBED = join(pkg, 'dist/embed.js');
+
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+    const p = join(dir, e.name);
+    return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+
+const stale = () =>
+  !existsSync(EMBED) ||
+  statSync(EMBED).mtimeMs < Math.max(newest(join(pkg, 'src')), newest(join(pkg, '../core/src')), statSync(join(pkg, 'rollup.config.mjs')).mtimeMs);
+
+/** Builds dist/embed.js when missing or older than its sources (`npm test` builds first, so usually a no-op). */
+export async function ensureEmbed(): Promise<void> {
+  if (!stale()) return;
+  const lock = join(pkg, '.e2e-build.lock');
+  // several e2e files start at once: one builds, the others wait for it
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 600) throw new Error(`waited 120 s for ${lock}; remove it if no build is running`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!stale()) return;
+    const r = spawnSync('npm', ['run', 'build', '-w', '@waymark/browser'], {
+      cwd: join(pkg, '../..'),
+      env: { ...process.env, EMBED_ONLY: '1' },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`building the embed failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Launches Chromium with the team's flags. `bfcache: true` drops playwright's default
+ * `--disable-back-forward-cache`, so that back/forward-cache restores can be tested.
+ */
+export const launch = (o: { bfcache?: boolean } = {}): Promise<Browser> =>
+  chromium.launch({
+    ignoreDefaultArgs: o.bfcache ? ['--disable-back-forward-cache'] : undefined,
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+/** One request as the server saw it. */
+export interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** status the server answered */
+  status: number;
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  /** every request, in arrival order */
+  requests: Recorded[];
+  /** POSTs to /api/ingest */
+  ingests(): Recorded[];
+  /** parsed bodies of the ingests answered with 2xx */
+  delivered(): { context: Record<string, unknown>; events: Record<string, any>[] }[];
+  /** events of the delivered batches, deduplicated by id (as the collector counts them) */
+  events(): Record<string, any>[];
+  /** status answered to /api/ingest (default 204) */
+  ingestStatus: number;
+  /** serves `html` at `path` */
+  page(path: string, html: string): void;
+  /** delays the embed script by this many ms (to let a page queue calls first) */
+  embedDelayMs: number;
+  /** waits until `pred` holds, polling */
+  until(pred: () => boolean, what: string, ms?: number): Promise<void>;
+  stop(): Promise<void>;
+  /** listens again on the same port after `stop()` */
+  restart(): Promise<void>;
+}
+
+/** A page with the embed's script tag; `attrs` override the data-* attributes. */
+export function embedPage(o: { attrs?: Record<string, string>; head?: string; body?: string; title?: string } = {}): string {
+  const attrs = { 'data-org': 'acme', 'data-journey': 'signup', 'data-endpoint': '/api/ingest', ...o.attrs };
+  const a = Object.entries(attrs)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${o.title ?? 'Waymark e2e'}</title>${o.head ?? ''}
+<script src="/embed/v1.js" ${a} async></script></head><body>${o.body ?? ''}</body></html>`;
+}
+
+export async function startServer(): Promise<TestServer> {
+  const pages = new Map<string, string>();
+  const sockets = new Set<import('node:net').Socket>();
+  const s: TestServer = {
+    url: '',
+    port: 0,
+    requests: [],
+    ingestStatus: 204,
+    embedDelayMs: 0,
+    ingests: () => s.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/api/ingest')),
+    delivered: () => s.ingests().filter((r) => r.status < 300).map((r) => JSON.parse(r.body)),
+    events: () => {
+      const seen = new Map<string, Record<string, any>>();
+      for (const b of s.delivered()) for (const e of b.events) if (!seen.has(e.id)) seen.set(e.id, e);
+      return [...seen.values()];
+    },
+    page: (path, html) => void pages.set(path, html),
+    async until(pred, what, ms = 10_000) {
+      const end = Date.now() + ms;
+      while (!pred()) {
+        if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    stop: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        for (const so of sockets) so.destroy();
+      }),
+    restart: () => new Promise<void>((r) => server.listen(s.port, '127.0.0.1', () => r())),
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const rec: Recorded = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status: 200 };
+      s.requests.push(rec);
+      const path = req.url!.split('?')[0]!;
+      const send = (status: number, type?: string, body?: string | Buffer) => {
+        rec.status = status;
+        res.writeHead(status, type ? { 'content-type': type } : {});
+        res.end(body);
+      };
+      if (req.method === 'POST' && path === '/api/ingest') {
+        if (s.ingestStatus === 503) res.setHeader('retry-after', '1');
+        return send(s.ingestStatus);
+      }
+      if (path === '/embed/v1.js') {
+        return setTimeout(() => send(200, 'text/javascript', readFileSync(EMBED)), s.embedDelayMs);
+      }
+      const html = pages.get(path);
+      if (html) return send(200, 'text/html; charset=utf-8', html);
+      send(404, 'text/plain', 'not found');
+    });
+  });
+  server.on('connection', (so) => {
+    sockets.add(so);
+    so.on('close', () => sockets.delete(so));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  s.port = (server.address() as AddressInfo).port;
+  s.url = `http://127.0.0.1:${s.port}`;
+  return s;
+}
+
+/** The loader snippet of the README: queues calls until the embed has loaded. */
+export const LOADER_SNIPPET =
+  '<script>!function(w,j){j=w.JourneyEmbed=w.JourneyEmbed||{q:[]};["track","flush","step","submitSuccess","completeJourney"].forEach(function(m){j[m]=j[m]||function(){j.q.push([m,arguments])}})}(window)</script>';
