@@ -136,6 +136,8 @@ export interface AnalyticsReader {
     metrics: string[];
     /** true: only per-dimension rows (dim != ''); false: only totals (dim = '') */
     byDim: boolean;
+    /** `day` (periods `YYYY-MM-DD`) in UTC, `hour` (`YYYY-MM-DDTHH`) for other zones */
+    granularity: Granularity;
     fromPeriod: string;
     toPeriod: string;
   }): Promise<TotalRow[]>;

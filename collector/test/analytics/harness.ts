@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createCollector, type Collector } from '../../src/app';
 import type { ConfigInput } from '../../src/config/schema';
+import { dropTestStore, testStoreFor } from '../../src/store/postgres/testing';
 
 export const ORG = 'acme';
 export const API_KEY = 'sk_live_analytics_test_0001';
@@ -38,9 +39,11 @@ export function baseConfig(extra: Partial<ConfigInput> = {}): ConfigInput {
 
 export async function startHarness(opts: { config?: ConfigInput; now?: () => number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'wm-analytics-'));
+  const store = await testStoreFor(dir); // WAYMARK_TEST_STORE=postgres: PostgreSQL instead of SQLite
   const collector = await createCollector({
     config: opts.config ?? baseConfig(),
     dataDir: dir,
+    ...(store ? { store } : {}),
     logger: pino({ level: 'silent' }),
     scheduleRetention: false,
     now: opts.now,
@@ -71,10 +74,12 @@ export async function startHarness(opts: { config?: ConfigInput; now?: () => num
       return { status: r.status, body, headers: r.headers };
     },
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
       await collector.close();
       rmSync(dir, { recursive: true, force: true });
+      await dropTestStore(dir);
     },
   };
 }

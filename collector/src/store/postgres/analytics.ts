@@ -35,10 +35,10 @@ export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
       return all<TotalRow>(
         `SELECT kind AS "contentKind", content_id AS "contentId", metric, dim, SUM(value) AS value FROM counters
           WHERE org = ? AND env = ? AND kind IN (${marks(q.contentKinds.length)}) ${q.contentId !== undefined ? 'AND content_id = ?' : ''}
-            AND granularity = 'day' AND period >= ? AND period <= ? AND metric IN (${marks(q.metrics.length)})
+            AND granularity = ? AND period >= ? AND period <= ? AND metric IN (${marks(q.metrics.length)})
             AND dim ${q.byDim ? "<> ''" : "= ''"}
           GROUP BY kind, content_id, metric, dim`,
-        [q.orgKey, q.env, ...q.contentKinds, ...(q.contentId !== undefined ? [q.contentId] : []), q.fromPeriod, q.toPeriod, ...q.metrics],
+        [q.orgKey, q.env, ...q.contentKinds, ...(q.contentId !== undefined ? [q.contentId] : []), q.granularity, q.fromPeriod, q.toPeriod, ...q.metrics],
       );
     },
 

@@ -38,8 +38,9 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
   return {
     async exportPage(q) {
       const cur = q.after ?? { ts: q.start - 1, seq: 0 };
+      // INDEXED BY: otherwise the planner takes the (org, event_id) index and sorts all of the org's rows for every page
       const rows = stmt(
-        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events
+        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_ts
          WHERE ts >= ? AND ts < ? AND (ts > ? OR seq > ?) AND org = ? AND env = ? ORDER BY ts, seq LIMIT ?`,
       ).all(Math.max(q.start, cur.ts), q.end, cur.ts, cur.seq, q.orgKey, q.env, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
       const last = rows[rows.length - 1];

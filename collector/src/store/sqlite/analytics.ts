@@ -37,10 +37,10 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
     async totals(q) {
       const sql = `SELECT kind AS contentKind, content_id AS contentId, metric, dim, SUM(value) AS value FROM counters
         WHERE org = ? AND env = ? AND kind IN (${marks(q.contentKinds.length)}) ${q.contentId !== undefined ? 'AND content_id = ?' : ''}
-          AND granularity = 'day' AND period >= ? AND period <= ? AND metric IN (${marks(q.metrics.length)})
+          AND granularity = ? AND period >= ? AND period <= ? AND metric IN (${marks(q.metrics.length)})
           AND dim ${q.byDim ? "<> ''" : "= ''"}
         GROUP BY kind, content_id, metric, dim`;
-      const args = [q.orgKey, q.env, ...q.contentKinds, ...(q.contentId !== undefined ? [q.contentId] : []), q.fromPeriod, q.toPeriod, ...q.metrics];
+      const args = [q.orgKey, q.env, ...q.contentKinds, ...(q.contentId !== undefined ? [q.contentId] : []), q.granularity, q.fromPeriod, q.toPeriod, ...q.metrics];
       return stmt(sql).all(...args) as TotalRow[];
     },
 
@@ -71,7 +71,7 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
       const content = q.contentKind !== undefined && q.contentId !== undefined;
       const sql = content
         ? `SELECT * FROM raw_events WHERE ${rawWhere} AND type = ? ORDER BY ts DESC, event_id DESC LIMIT ?`
-        : `SELECT * FROM raw_events WHERE ts >= ? AND ts < ? AND org = ? AND env = ? AND type = ? ORDER BY ts DESC, event_id DESC LIMIT ?`;
+        : `SELECT * FROM raw_events INDEXED BY raw_events_ts WHERE ts >= ? AND ts < ? AND org = ? AND env = ? AND type = ? ORDER BY ts DESC, event_id DESC LIMIT ?`;
       const args = content
         ? [q.orgKey, q.contentKind as ContentKind, q.contentId, q.start, q.end, q.env, q.type, q.limit]
         : [q.start, q.end, q.orgKey, q.env, q.type, q.limit];
