@@ -5,7 +5,7 @@
  */
 import express, { type Express } from 'express';
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { adminAuth } from './auth/admin';
@@ -14,8 +14,9 @@ import { parseConfig, type CollectorConfig, type ConfigInput } from './config/sc
 import type { CollectorDeps } from './deps';
 import { errorHandler, sendError } from './http/errors';
 import { createMetrics } from './http/metrics';
-import { createRateLimiter, type RateLimiter } from './http/rate-limit';
+import type { RateLimiter } from './http/rate-limit';
 import { createProcessor, type Processor } from './processor';
+import { createIdleProcessor } from './processor-cli';
 import { schedulePurge } from './retention';
 import { createAdminRouter } from './routes/admin/index';
 import { createIngestRouter } from './routes/ingest';
@@ -24,7 +25,7 @@ import { createOpsRouter } from './routes/ops';
 import { createPixelAdminRouter } from './routes/pixel-admin';
 import { createPixelRouter } from './routes/pixel';
 import { createStaticRouter, type StaticPaths } from './routes/static';
-import { createSqliteStore } from './store/sqlite/index';
+import { openRateLimiter, openStore } from './scale-out';
 import type { Store } from './store/types';
 
 /** Options of {@link createCollector}. */
@@ -37,8 +38,10 @@ export interface CollectorOptions {
   dataDir?: string;
   /** a pino logger; default: JSON to stdout at `config.logLevel` */
   logger?: Logger;
-  /** rate limiter; default in memory (per process) */
+  /** rate limiter; default: shared through Redis when `config.redis.url` is set, else in memory (per process) */
   limiter?: RateLimiter;
+  /** run the outbox processor in this process (default true); false when separate `processor` processes do it */
+  inProcessProcessor?: boolean;
   /** run the retention purge on a timer (default true) */
   scheduleRetention?: boolean;
   /** where `/embed/v1.js` and `/examples/` are read from */
@@ -73,12 +76,12 @@ export function defaultDataDir(): string {
 export async function createCollector(options: CollectorOptions): Promise<Collector> {
   const config = parseConfig(options.config);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'waymark-collector' } });
-  const store =
-    options.store ??
-    createSqliteStore({ filename: join(options.dataDir ?? defaultDataDir(), 'waymark.db'), synchronous: config.sqlite.synchronous });
+  const store = options.store ?? openStore(config, options.dataDir ?? defaultDataDir());
   await store.migrate();
   const registry = createRegistry(config, await store.listJourneySettings());
-  const processor = createProcessor({ store, logger, batchSize: config.processor.batchSize });
+  const processor =
+    options.inProcessProcessor === false ? createIdleProcessor() : createProcessor({ store, logger, batchSize: config.processor.batchSize });
+  const shared = options.limiter ? undefined : openRateLimiter(config);
   const deps: CollectorDeps = {
     config,
     registry,
@@ -86,7 +89,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     processor,
     logger,
     metrics: createMetrics(() => store.outboxBacklog()),
-    limiter: options.limiter ?? createRateLimiter(),
+    limiter: options.limiter ?? shared!.limiter,
     adminAuth: adminAuth(registry),
     now: options.now ?? Date.now,
   };
@@ -121,6 +124,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         stopPurge();
         await processor.stop().catch((err) => logger.error({ err }, 'processor drain failed at close'));
         await store.close();
+        await shared?.close();
       })();
       return closed;
     },

@@ -4,7 +4,7 @@
  * the first start). `PORT` and `WAYMARK_DATA_DIR` set the port and the data directory.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { createCollector, defaultDataDir } from './app';
 import { loadConfig } from './config/load';
@@ -12,7 +12,8 @@ import type { CollectorConfig } from './config/schema';
 import { aggregate } from './rollups/aggregate';
 import { purgeNow, rebuildFrom } from './retention';
 import { startServer } from './server';
-import { createSqliteStore } from './store/sqlite/index';
+import { addScaleOutCommands } from './scale-out-cli';
+import { describeStore, openStore as openConfiguredStore, withEnvironment } from './scale-out';
 
 interface Common {
   config?: string;
@@ -37,19 +38,21 @@ const port = (v: string) => {
 function setup(o: Common) {
   const dataDir = resolve(o.dataDir ?? defaultDataDir());
   const loaded = loadConfig({ path: o.config ?? (process.env.WAYMARK_CONFIG || undefined), dataDir });
-  return { dataDir, ...loaded };
+  // DATABASE_URL / REDIS_URL choose PostgreSQL and Redis-shared rate limits (scale-out.ts)
+  return { dataDir, ...loaded, config: withEnvironment(loaded.config) };
 }
 
 function openStore(dataDir: string, config: CollectorConfig) {
-  return createSqliteStore({ filename: join(dataDir, 'waymark.db'), synchronous: config.sqlite.synchronous });
+  return openConfiguredStore(config, dataDir);
 }
 
 common(program.command('start').description('start the HTTP collector'))
   .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8787)', port)
   .option('--host <host>', 'interface to listen on', '0.0.0.0')
-  .action(async (o: Common & { port?: number; host: string }) => {
+  .option('--no-processor', 'do not run the outbox processor in this process (run `processor` processes instead)')
+  .action(async (o: Common & { port?: number; host: string; processor: boolean }) => {
     const { dataDir, config, path, createdDemo } = setup(o);
-    const collector = await createCollector({ config, dataDir });
+    const collector = await createCollector({ config, dataDir, inProcessProcessor: o.processor });
     const running = await startServer(collector, { port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 8787), host: o.host });
     printBanner(running.url, config, path, createdDemo);
     let exiting = false;
@@ -74,7 +77,7 @@ common(program.command('migrate').description('create or upgrade the database sc
   const store = openStore(dataDir, config);
   await store.migrate();
   await store.close();
-  console.log(`schema up to date: ${join(dataDir, 'waymark.db')}`);
+  console.log(`schema up to date: ${describeStore(config, dataDir)}`);
 });
 
 common(program.command('purge').description('delete raw events, activity and pixel records past their retention, then exit')).action(
@@ -109,6 +112,8 @@ common(program.command('rebuild-rollups').description('recompute hourly and dail
     await store.close();
     console.log(`rebuilt counters from ${new Date(from).toISOString().slice(0, 10)} out of ${n} raw events`);
   });
+
+addScaleOutCommands(program, common, setup);
 
 function printBanner(url: string, config: CollectorConfig, path: string, createdDemo: boolean) {
   const org = config.orgs[0];

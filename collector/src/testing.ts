@@ -14,6 +14,7 @@ import { pino, type Logger } from 'pino';
 import { createCollector, type Collector, type CollectorOptions } from './app';
 import type { ConfigInput } from './config/schema';
 import { startServer } from './server';
+import { dropTestStore, testStoreFor } from './store/postgres/testing';
 import type { Store } from './store/types';
 
 /** API key of the default test org. */
@@ -65,7 +66,9 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'waymark-collector-'));
   const config = opts.config ?? TEST_CONFIG;
   const logger: Logger = opts.logger ?? pino({ level: (config as { logLevel?: string }).logLevel ?? 'silent' });
-  const collector = await createCollector({ scheduleRetention: false, ...opts, config, dataDir, logger });
+  // WAYMARK_TEST_STORE=postgres: the same tests on PostgreSQL, one schema per data directory
+  const store = opts.store ?? (await testStoreFor(dataDir));
+  const collector = await createCollector({ scheduleRetention: false, ...opts, ...(store ? { store } : {}), config, dataDir, logger });
   const running = await startServer(collector, { port: 0, host: '127.0.0.1' });
   return {
     url: running.url,
@@ -75,7 +78,10 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
     drain: () => collector.processor.drain(),
     async stop() {
       await running.stop();
-      if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData && !opts.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        if (!opts.store) await dropTestStore(dataDir);
+      }
     },
   };
 }

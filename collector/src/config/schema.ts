@@ -64,6 +64,25 @@ export const configSchema = z.object({
       synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
     })
     .default({ synchronous: 'NORMAL' }),
+  /**
+   * PostgreSQL instead of the embedded SQLite, for several collectors on one database
+   * (`DATABASE_URL` and `WAYMARK_DATABASE_SCHEMA` override `url` and `schema`).
+   */
+  database: z
+    .object({
+      url: z.string().regex(/^postgres(ql)?:\/\//i, 'expected a URL such as "postgres://user@host:5432/db"').optional(),
+      /** schema to use (created if missing); default: the connection's search_path (`public`) */
+      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a schema name of lower-case letters, digits and _').optional(),
+      poolSize: positive.default(10),
+    })
+    .default({ poolSize: 10 }),
+  /** Redis for rate limits shared by every collector process (`REDIS_URL` overrides `url`); in memory without */
+  redis: z
+    .object({
+      url: z.string().regex(/^rediss?:\/\//i, 'expected a URL such as "redis://127.0.0.1:6379"').optional(),
+      keyPrefix: z.string().min(1).default('waymark:rl:'),
+    })
+    .default({ keyPrefix: 'waymark:rl:' }),
   /** seconds announced in `Retry-After` when the store is unavailable */
   storeRetryAfterSeconds: positive.default(5),
   /** pino level: fatal, error, warn, info, debug, trace, silent */

@@ -51,10 +51,11 @@ export async function applyCounters(client: pg.ClientBase, counters: readonly Co
   });
 }
 
-export async function applyActivity(client: pg.ClientBase, agg: Aggregation): Promise<void> {
+/** Inserts activity entries unless present; resolves to the number inserted. */
+export async function applyActivity(client: pg.ClientBase, agg: Aggregation): Promise<number> {
   const a = agg.activity;
-  if (a.length === 0) return;
-  await client.query({
+  if (a.length === 0) return 0;
+  const res = await client.query({
     name: 'waymark_activity',
     text: `INSERT INTO activity (org, env, client_id, session_id, kind, content_id, ts, event_id, type, detail)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
@@ -72,6 +73,7 @@ export async function applyActivity(client: pg.ClientBase, agg: Aggregation): Pr
       a.map((x) => x.detail),
     ],
   });
+  return res.rowCount ?? 0;
 }
 
 const pixelKind = (u: PixelUpdate) => (u.kind === 'session' ? 's' : 'u');

@@ -1,0 +1,51 @@
+/**
+ * Rate limits shared by every collector process through Redis (`REDIS_URL`): the same
+ * {@link RateLimiter} as in memory, with rate-limiter-flexible's `RateLimiterRedis` as the
+ * backend, so an org's limit holds across all the collectors behind a load balancer.
+ *
+ * If Redis becomes unreachable, each process falls back to an in-memory limiter with the same
+ * limit (rate-limiter-flexible's insurance limiter) instead of failing ingest: limits then hold
+ * per process until Redis is back.
+ */
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { createRateLimiter, type LimiterBackend, type RateLimiter } from './rate-limit';
+
+/** Options of {@link createRedisRateLimiter}. */
+export interface RedisRateLimiterOptions {
+  /** `redis://host:port/db` */
+  url: string;
+  /** prefix of every key (default `waymark:rl:`); collectors sharing limits must use the same */
+  keyPrefix?: string;
+}
+
+/** A shared limiter and the function that closes its Redis connection. */
+export interface RedisRateLimiter extends RateLimiter {
+  close(): Promise<void>;
+}
+
+export function createRedisRateLimiter(opts: RedisRateLimiterOptions): RedisRateLimiter {
+  // no offline queue: while disconnected, commands fail at once and the insurance limiter answers
+  const redis = new Redis(opts.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  redis.on('error', () => {}); // reconnects by itself; requests use the insurance limiter meanwhile
+  const prefix = opts.keyPrefix ?? 'waymark:rl:';
+  const backend: LimiterBackend = (limit) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}${limit.requests}/${limit.perSeconds}`,
+      points: limit.requests,
+      duration: limit.perSeconds,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ points: limit.requests, duration: limit.perSeconds }),
+    });
+  const limiter = createRateLimiter(backend);
+  return {
+    consume: limiter.consume,
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** True for `redis://` and `rediss://` URLs. */
+export const isRedisUrl = (url: string | undefined): url is string => !!url && /^rediss?:\/\//i.test(url);

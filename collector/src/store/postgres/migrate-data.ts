@@ -1,0 +1,188 @@
+/**
+ * `migrate-data`: moves an installation from its SQLite file to PostgreSQL without loss, and can
+ * be re-run safely (after an interruption, or to pick up what the SQLite collector stored since).
+ *
+ * - Raw events keep their `received_at` (so they land in the right day partitions) and go through
+ *   `event_ids`: an event already in PostgreSQL is skipped. They get NO outbox rows: what they
+ *   count is carried by the rollups below.
+ * - Events still waiting in SQLite's outbox are aggregated here with the processor's own function,
+ *   so the copy is the installation as if fully processed.
+ * - Rollups: the source's counters (plus those pending events) are recorded per key in a ledger
+ *   (`migrated_counters`, per `--source`); each run adds only the difference to what the ledger
+ *   says was added before, in one transaction. Counters PostgreSQL collectors added meanwhile are
+ *   kept; a re-run adds nothing.
+ * - Activity entries are inserted unless present; pixel records are merged with the shared rule
+ *   (merging a record into itself changes nothing); journey settings keep the newest.
+ */
+import Database from 'better-sqlite3';
+import { aggregate } from '../../rollups/aggregate';
+import { rowToEvent, type RawRow } from '../sqlite/rows';
+import type { ActivityEntry, ContentKind, CounterDelta, PixelUpdate } from '../types';
+import { applyActivity, applyCounters, applyPixel, sortedCounters } from './apply';
+import { createPostgresStore } from './index';
+import { RAW_PARENTS } from './migrations';
+import { createDailyPartitions, dayOf } from './partitions';
+import { inTransaction } from './pool';
+import { eventColumns } from './rows';
+
+export interface MigrateDataOptions {
+  /** the SQLite file */
+  from: string;
+  /** postgres:// URL */
+  to: string;
+  schema?: string;
+  /** ledger name of this source (default `sqlite`) */
+  source?: string;
+  log?: (line: string) => void;
+}
+
+export interface MigrateDataResult {
+  rawEventsSeen: number;
+  rawEvents: number;
+  counterKeys: number;
+  activity: number;
+  pixelRecords: number;
+  journeySettings: number;
+}
+
+const PAGE = 5000;
+const COLS = 'org, env, kind, content_id, ts, event_id, session_id, client_id, type, source';
+
+const COPY_RAW_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+                       $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])
+    WITH ORDINALITY AS t(${COLS}, json, received_at, ord)
+), fresh AS (
+  INSERT INTO event_ids (org, event_id, received_at) SELECT org, event_id, received_at FROM input ORDER BY ord
+  ON CONFLICT DO NOTHING RETURNING org, event_id
+)
+INSERT INTO raw_events (${COLS}, received_at, json)
+SELECT ${COLS.split(', ').map((c) => `i.${c}`).join(', ')}, i.received_at, i.json
+  FROM input i JOIN fresh f ON f.org = i.org AND f.event_id = i.event_id ORDER BY i.ord`;
+
+const LEDGER_SQL = `CREATE TABLE IF NOT EXISTS migrated_counters (
+  source text COLLATE "C" NOT NULL, org text COLLATE "C" NOT NULL, env text COLLATE "C" NOT NULL, kind text COLLATE "C" NOT NULL,
+  content_id text COLLATE "C" NOT NULL, granularity text COLLATE "C" NOT NULL, period text COLLATE "C" NOT NULL,
+  metric text COLLATE "C" NOT NULL, dim text COLLATE "C" NOT NULL, value bigint NOT NULL,
+  PRIMARY KEY (source, org, env, kind, content_id, granularity, period, metric, dim))`;
+
+const keyOf = (c: CounterDelta) => [c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim].join('\u0000');
+
+export async function migrateData(opts: MigrateDataOptions): Promise<MigrateDataResult> {
+  const log = opts.log ?? (() => {});
+  const source = opts.source ?? 'sqlite';
+  const lite = new Database(opts.from, { readonly: true, fileMustExist: true });
+  const pg = createPostgresStore({ url: opts.to, schema: opts.schema });
+  try {
+    await pg.migrate();
+    const result: MigrateDataResult = { rawEventsSeen: 0, rawEvents: 0, counterKeys: 0, activity: 0, pixelRecords: 0, journeySettings: 0 };
+    const madeDays = new Set<string>();
+
+    // 1. raw events, page by page
+    const page = lite.prepare('SELECT * FROM raw_events WHERE seq > ? ORDER BY seq LIMIT ?');
+    for (let after = 0; ; ) {
+      const rows = page.all(after, PAGE) as RawRow[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.seq;
+      const client = await pg.pool.connect();
+      try {
+        for (const r of rows) {
+          const parent = RAW_PARENTS[r.source as 'sdk' | 'pixel'];
+          const key = `${parent}:${dayOf(r.received_at)}`;
+          if (!madeDays.has(key)) {
+            await createDailyPartitions(client, parent, [dayOf(r.received_at)]);
+            madeDays.add(key);
+          }
+        }
+        const events = rows.map(rowToEvent);
+        const res = await client.query(COPY_RAW_SQL, [...eventColumns(events), events.map((e) => e.receivedAt)]);
+        result.rawEvents += res.rowCount ?? 0;
+      } finally {
+        client.release();
+      }
+      result.rawEventsSeen += rows.length;
+      log(`raw events: ${result.rawEventsSeen} read, ${result.rawEvents} new`);
+    }
+
+    // 2. what SQLite's processor had not applied yet
+    const pendingRows = lite.prepare('SELECT r.* FROM outbox o JOIN raw_events r ON r.seq = o.raw_seq ORDER BY o.seq').all() as RawRow[];
+    const pending = aggregate(pendingRows.map(rowToEvent));
+
+    // 3. rollups: add the difference between the source's counters and what the ledger recorded
+    const sourceCounters = (lite.prepare('SELECT * FROM counters').all() as Record<string, never>[]).map(
+      (r): CounterDelta => ({
+        orgKey: r.org, env: r.env, contentKind: r.kind as ContentKind, contentId: r.content_id,
+        granularity: r.granularity, period: r.period, metric: r.metric, dim: r.dim, value: r.value,
+      }),
+    );
+    const totals = sortedCounters([...sourceCounters, ...pending.counters]);
+    result.counterKeys = await inTransaction(pg.pool, async (client) => {
+      await client.query(LEDGER_SQL);
+      await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':waymark:migrate-data'))");
+      const { rows } = await client.query('SELECT * FROM migrated_counters WHERE source = $1', [source]);
+      const before = new Map<string, number>(
+        rows.map((r) => [keyOf({ orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, granularity: r.granularity, period: r.period, metric: r.metric, dim: r.dim, value: 0 }), Number(r.value)]),
+      );
+      const deltas: CounterDelta[] = [];
+      for (const c of totals) {
+        const k = keyOf(c);
+        const d = c.value - (before.get(k) ?? 0);
+        before.delete(k);
+        if (d !== 0) deltas.push({ ...c, value: d });
+      }
+      for (const [k, v] of before) {
+        const [orgKey, env, contentKind, contentId, granularity, period, metric, dim] = k.split('\u0000') as string[];
+        deltas.push({ orgKey: orgKey!, env: env!, contentKind: contentKind as ContentKind, contentId: contentId!, granularity: granularity as 'day', period: period!, metric: metric!, dim: dim!, value: -v });
+      }
+      await applyCounters(client, deltas);
+      await client.query('DELETE FROM migrated_counters WHERE source = $1', [source]);
+      for (let i = 0; i < totals.length; i += PAGE) {
+        const part = totals.slice(i, i + PAGE);
+        await client.query(
+          `INSERT INTO migrated_counters SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[])`,
+          [source, ...(['orgKey', 'env', 'contentKind', 'contentId', 'granularity', 'period', 'metric', 'dim', 'value'] as const).map((f) => part.map((c) => c[f]))],
+        );
+      }
+      return deltas.length;
+    });
+    log(`rollups: ${result.counterKeys} counters adjusted`);
+
+    // 4. activity (insert unless present)
+    const activity = (lite.prepare('SELECT * FROM activity').all() as Record<string, never>[]).map(
+      (r): ActivityEntry => ({
+        orgKey: r.org, env: r.env, clientId: r.client_id, sessionId: r.session_id, contentKind: r.kind,
+        contentId: r.content_id, ts: r.ts, eventId: r.event_id, type: r.type, detail: r.detail,
+      }),
+    );
+    const allActivity = [...activity, ...pending.activity];
+    for (let i = 0; i < allActivity.length; i += PAGE) {
+      const part = allActivity.slice(i, i + PAGE);
+      result.activity += await inTransaction(pg.pool, (client) => applyActivity(client, { counters: [], activity: part, pixel: [] }));
+    }
+
+    // 5. pixel records (merged) and journey settings (newest wins)
+    const pixel: PixelUpdate[] = (lite.prepare('SELECT * FROM pixel_records ORDER BY unixtimestamp').all() as Record<string, never>[]).map((r) => ({
+      kind: r.kind === 's' ? 'session' : 'user',
+      record: { orgKey: r.org, id: r.id, site: r.site, sid: r.sid, uid: r.uid, eid: r.eid, unixtimestamp: r.unixtimestamp, props: JSON.parse(r.props) },
+    }));
+    const allPixel = [...pixel, ...pending.pixel];
+    for (let i = 0; i < allPixel.length; i += PAGE) {
+      await inTransaction(pg.pool, (client) => applyPixel(client, allPixel.slice(i, i + PAGE)));
+    }
+    result.pixelRecords = allPixel.length;
+    for (const j of lite.prepare('SELECT * FROM journey_settings').all() as { org: string; journey: string; allowed_origins: string; updated_at: number }[]) {
+      const r = await pg.pool.query(
+        `INSERT INTO journey_settings AS s (org, journey, allowed_origins, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (org, journey) DO UPDATE SET allowed_origins = excluded.allowed_origins, updated_at = excluded.updated_at
+         WHERE excluded.updated_at > s.updated_at`,
+        [j.org, j.journey, j.allowed_origins, j.updated_at],
+      );
+      result.journeySettings += r.rowCount ?? 0;
+    }
+    return result;
+  } finally {
+    lite.close();
+    await pg.close();
+  }
+}
