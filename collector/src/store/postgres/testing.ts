@@ -9,7 +9,7 @@
  * `postgres`, else `root`). Under `CI=true` an unreachable database fails the test.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { createPostgresStore, type PostgresStore } from './index';
 import { quoteSchema } from './pool';
@@ -70,6 +70,7 @@ async function sweep(client: pg.Client): Promise<void> {
 /** Connection settings of the test store of `dataDir` (for child processes: `DATABASE_URL`, `WAYMARK_DATABASE_SCHEMA`). */
 export async function testDatabaseFor(dataDir: string): Promise<{ url: string; schema: string }> {
   const schema = testSchemaFor(dataDir);
+  mkdirSync(dataDir, { recursive: true }); // the schema lives as long as its directory (see sweep)
   await admin(async (c) => {
     await sweep(c);
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}`).catch((err: { code?: string }) => {
