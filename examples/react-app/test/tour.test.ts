@@ -1,0 +1,136 @@
+/**
+ * The example app in real Chromium against a real collector: a user clicks through the tour
+ * (reloading the page half-way) and fills in the journey form; the collector's analytics API
+ * then reports exactly one start, one completion and one view of each step, and no request
+ * ever carried what the user typed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { TestCollector } from '../../../collector/src/testing';
+import { admin, buildApp, eventually, launch, startCollector } from './app';
+
+let browser: Browser;
+let collector: TestCollector;
+let built: Awaited<ReturnType<typeof buildApp>>;
+const bodies: string[] = [];
+
+beforeAll(async () => {
+  built = await buildApp();
+  collector = await startCollector(built.examplesDir);
+  browser = await launch();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await collector?.stop();
+  built?.remove();
+});
+
+/** Opens the app in a fresh context (fresh storage: a new visitor), recording every request body. */
+async function openApp(): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('request', (r) => bodies.push(`${r.url()} ${JSON.stringify(r.headers())} ${r.postData() ?? ''}`));
+  await page.goto(`${collector.url}/examples/react-app/`);
+  await page.getByRole('heading', { name: 'Acme grants' }).waitFor();
+  return page;
+}
+
+/** Leaves the page: the SDK flushes on pagehide (sendBeacon). */
+async function leave(page: Page): Promise<void> {
+  await page.goto('about:blank');
+  await page.context().close();
+}
+
+interface TourDaily {
+  data: { tour_id: string; totals: { starts: number; completions: number; dismissals: number; completion_rate: number } };
+}
+interface Funnel {
+  data: { steps: { step_index: number; step_id: string; users: number }[] };
+}
+
+describe('example react-app in Chromium', () => {
+  it('clicking through the tour, with a reload half-way, counts one start and one completion', async () => {
+    const page = await openApp();
+    const dialog = page.getByRole('dialog', { name: 'Product tour' });
+    await page.getByRole('button', { name: 'Take the tour' }).click();
+    await expect.poll(() => dialog.getAttribute('data-step')).toBe('welcome');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => dialog.getAttribute('data-step')).toBe('email');
+    // the step's target was resolved and highlighted
+    await expect.poll(() => page.locator('#email.tour-target').count()).toBe(1);
+
+    await page.reload(); // progress is kept: no second start, no second view of this step
+    await expect.poll(() => dialog.getAttribute('data-step')).toBe('email');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => dialog.getAttribute('data-step')).toBe('submit');
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await page.getByTestId('tour-done').waitFor();
+    await leave(page);
+
+    const daily = await eventually(async () => {
+      await collector.drain();
+      const r = await admin<TourDaily>(collector, '/analytics/tours/demo-tour');
+      return r.data.totals.completions >= 1 ? r : undefined;
+    });
+    expect(daily.data.tour_id).toBe('demo-tour');
+    expect(daily.data.totals).toMatchObject({ starts: 1, completions: 1, dismissals: 0, completion_rate: 100 });
+
+    const funnel = await admin<Funnel>(collector, '/analytics/tours/demo-tour/funnel');
+    expect(funnel.data.steps.map((s) => [s.step_index, s.step_id, s.users])).toEqual([
+      [0, 'welcome', 1],
+      [1, 'email', 1],
+      [2, 'submit', 1],
+    ]);
+
+    const exported = await admin<string>(collector, '/export?format=ndjson');
+    // events of one millisecond have no order on the wire, so count them (the order is unit-tested)
+    const counts: Record<string, number> = {};
+    for (const line of exported.trim().split('\n')) {
+      const { type } = JSON.parse(line) as { type: string };
+      if (/^(Tour|Step)/.test(type)) counts[type] = (counts[type] ?? 0) + 1;
+    }
+    expect(counts).toEqual({ TourStarted: 1, StepViewed: 3, StepCompleted: 3, TourCompleted: 1 });
+  });
+
+  it('the journey form reports fields, validation and submits, and never sends what was typed', async () => {
+    const secret = 'S3CRET-marker-react-4242';
+    const page = await openApp();
+    await page.getByRole('button', { name: 'Continue' }).click(); // empty required email: invalid
+    await page.locator('#email').fill(`${secret}@example.com`);
+    await page.locator('#name').fill(secret);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#terms').check();
+    await page.getByRole('button', { name: 'Send application' }).click();
+    await page.getByTestId('journey-done').waitFor();
+    await leave(page);
+
+    const rows = await eventually(async () => {
+      const text = await admin<string>(collector, '/export?format=ndjson');
+      const r = text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      return r.some((e) => e.type === 'session_end') ? r : undefined;
+    });
+    // this visitor's session (the tour test above is another visitor, with its own session)
+    const session = rows.find((e) => e.type === 'session_end')!.session_id;
+    const journey = rows.filter((e) => e.session_id === session && /^(step_view|field_|validation_error|submit_|session_end)/.test(String(e.type)));
+    const summary = journey.map((e) => {
+      const d = (e.data ?? {}) as Record<string, unknown>;
+      return [e.type, d.fieldKey ?? d.stepKey, d.errorType].filter(Boolean).join(':');
+    });
+    // the ValidityState key, as Chromium reports it for an empty required field
+    expect(summary).toContain('validation_error:email:valueMissing');
+    for (const field of ['email', 'name']) {
+      for (const type of ['field_focus', 'field_change', 'field_blur']) expect(summary).toContain(`${type}:${field}`);
+    }
+    for (const expected of ['step_view:contact', 'submit_attempt:contact', 'submit_success:contact', 'step_view:confirm', 'submit_success:confirm']) {
+      expect(summary).toContain(expected);
+    }
+    expect(summary.filter((s) => s.startsWith('step_view:contact'))).toHaveLength(1); // StrictMode did not double it
+    expect(summary.filter((s) => s.startsWith('session_end'))).toHaveLength(1);
+    expect(bodies.some((b) => b.includes('/api/ingest'))).toBe(true);
+    expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+});
