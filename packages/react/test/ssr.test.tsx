@@ -4,6 +4,8 @@ import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { init } from '@waymark/browser';
 import { WaymarkProvider, useContent, useField, useJourneyForm, useJourneyStep, useTour, useTracker } from '../src/index';
+import * as typesEntry from '../src/types';
+import { fakeTracker } from './fake-tracker';
 
 vi.mock('@waymark/browser', async (importOriginal) => {
   const real = await importOriginal<typeof import('@waymark/browser')>();
@@ -42,5 +44,20 @@ describe('server rendering', () => {
     expect(html).toContain('tracker:<!-- -->no');
     expect(html).toContain('tour:<!-- -->idle');
     expect(init).not.toHaveBeenCalled();
+  });
+
+  it('records nothing on the server even with a ready tracker', () => {
+    const t = fakeTracker();
+    const html = renderToString(
+      <WaymarkProvider tracker={t}>
+        <App />
+      </WaymarkProvider>,
+    );
+    expect(html).toContain('tracker:<!-- -->yes');
+    expect(t.events).toEqual([]);
+  });
+
+  it('@waymark/react/types holds no code', () => {
+    expect(Object.keys(typesEntry)).toEqual([]);
   });
 });
