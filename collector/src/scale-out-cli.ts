@@ -33,6 +33,7 @@ export function addScaleOutCommands(
         logger.info({ signal }, 'processor stopping after the claim in flight');
         p.stop()
           .then(() => store.close())
+          .then(() => process.stdout.write(`Waymark processor stopped after ${p.processed} outbox rows\n`))
           .then(
             () => process.exit(0),
             (err) => {
