@@ -17,13 +17,19 @@ const repo = join(app, '../..');
 /** API key of the demo org in the test collector. */
 export const DEMO_KEY = 'sk_test_demo_react_app_0123456789';
 
-/** Builds the app into `<tmp>/react-app/` and returns `<tmp>`, to serve as the examples directory. */
+/**
+ * Builds the app into `<tmp>/react-app/` and returns `<tmp>`, to serve as the examples directory.
+ * A development build: React's StrictMode then double-invokes effects in Chromium too, and
+ * React's warnings reach the console, where the tests look for them.
+ */
 export async function buildApp(): Promise<{ examplesDir: string; remove(): void }> {
   const examplesDir = mkdtempSync(join(tmpdir(), 'waymark-react-app-'));
   await build({
     root: app,
     configFile: join(app, 'vite.config.ts'),
     logLevel: 'warn',
+    mode: 'development',
+    define: { 'process.env.NODE_ENV': JSON.stringify('development') },
     build: { outDir: join(examplesDir, 'react-app'), emptyOutDir: true },
     // the workspace packages from source, like vitest.config.ts does
     resolve: {

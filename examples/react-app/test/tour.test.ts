@@ -4,7 +4,7 @@
  * then reports exactly one start, one completion and one view of each step, and no request
  * ever carried what the user typed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestCollector } from '../../../collector/src/testing';
 import { admin, buildApp, eventually, launch, startCollector } from './app';
@@ -13,12 +13,18 @@ let browser: Browser;
 let collector: TestCollector;
 let built: Awaited<ReturnType<typeof buildApp>>;
 const bodies: string[] = [];
+/** console errors and warnings, and uncaught errors, of every page */
+const problems: string[] = [];
 
 beforeAll(async () => {
   built = await buildApp();
   collector = await startCollector(built.examplesDir);
   browser = await launch();
 }, 120_000);
+
+afterEach(() => {
+  expect(problems).toEqual([]);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -31,6 +37,10 @@ async function openApp(): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('request', (r) => bodies.push(`${r.url()} ${JSON.stringify(r.headers())} ${r.postData() ?? ''}`));
+  // a failed load is reported below with its URL (the browser asks for /favicon.ico by itself)
+  page.on('console', (m) => ['error', 'warning'].includes(m.type()) && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
+  page.on('pageerror', (e) => problems.push(String(e)));
   await page.goto(`${collector.url}/examples/react-app/`);
   await page.getByRole('heading', { name: 'Acme grants' }).waitFor();
   return page;
