@@ -3,6 +3,7 @@
  * (`npm start` at the repository root). Configuration from the environment:
  * WAYMARK_COLLECTOR (default http://localhost:8787), WAYMARK_ORG, WAYMARK_JOURNEY, WAYMARK_SITE, PORT.
  */
+import type { AddressInfo } from 'node:net';
 import { createNodeTracker } from '@waymark/node';
 import { createApp } from './app';
 
@@ -19,4 +20,7 @@ const tracker = createNodeTracker({
 });
 const app = createApp({ tracker, collectorUrl, site: process.env.WAYMARK_SITE ?? 'demo.local' });
 const port = Number(process.env.PORT ?? 3000);
-app.listen(port, () => console.log(`demo on http://localhost:${port} (events to ${collectorUrl})`));
+const server = app.listen(port, () => {
+  const { port: actual } = server.address() as AddressInfo;
+  console.log(`demo on http://localhost:${actual} (events to ${collectorUrl})`);
+});

@@ -125,7 +125,9 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
       } catch (err) {
         log(`shutdown: ${(err as Error)?.message}`);
       }
+      // Past the deadline: stop waiting for a slow collector (the batch stays in the spool).
       outbox.close();
+      http.abort();
       uninstall();
       const pending = outbox.pendingEvents;
       if (pending) log(`${pending} events not delivered${o.spoolDir ? ', kept in the spool' : ''}`);

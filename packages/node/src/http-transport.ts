@@ -67,15 +67,30 @@ async function reasonOf(res: Response): Promise<string | undefined> {
   }
 }
 
+/** The HTTP transport: the core's {@link Transport}, plus `abort()` for a bounded shutdown. */
+export interface HttpTransport extends Transport {
+  /** Aborts every request in flight (they resolve as retryable; their batches stay queued). */
+  abort(): void;
+}
+
 /**
  * Creates the HTTP transport. `send` resolves to delivered (2xx), retryable (network error,
  * timeout, 408, 429, 5xx; with `retryAfterMs` from Retry-After) or rejected (any other 4xx).
  */
-export function createHttpTransport(options: HttpTransportOptions): Transport {
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const { endpoint, timeout = 10_000, gzipThreshold = 1024, headers = {} } = options;
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const inFlight = new Set<AbortController>();
   return {
+    abort() {
+      for (const c of inFlight) c.abort();
+    },
     async send(body) {
+      const controller = new AbortController();
+      inFlight.add(controller);
+      // One controller for both the timeout and abort() (AbortSignal.any needs Node 20.3).
+      const timer = setTimeout(() => controller.abort(new DOMException(`no answer in ${timeout} ms`, 'TimeoutError')), timeout);
+      timer.unref();
       try {
         const { data, gzipped } = await maybeGzip(body, gzipThreshold);
         const res = await doFetch(endpoint, {
@@ -87,7 +102,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
             ...headers,
           },
           body: data,
-          signal: AbortSignal.timeout(timeout),
+          signal: controller.signal,
         });
         const result = classifyResponse(res.status, res.headers.get('retry-after'));
         if (result.status === 'delivered') {
@@ -98,7 +113,12 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         return detail ? { ...result, reason: `${result.reason} ${detail}` } : result;
       } catch (err) {
         const name = (err as Error)?.name;
-        return { status: 'retryable', reason: name === 'TimeoutError' ? 'timeout' : `network_error: ${(err as Error)?.message}` };
+        if (name === 'TimeoutError') return { status: 'retryable', reason: 'timeout' };
+        if (controller.signal.aborted) return { status: 'retryable', reason: 'aborted' };
+        return { status: 'retryable', reason: `network_error: ${(err as Error)?.message}` };
+      } finally {
+        clearTimeout(timer);
+        inFlight.delete(controller);
       }
     },
   };

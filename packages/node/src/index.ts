@@ -3,7 +3,7 @@
  * an Express / Connect page-view middleware, and the raw-URL pixel helpers.
  */
 export { createNodeTracker, init } from './client';
-export { createHttpTransport, classifyResponse, parseRetryAfter, type HttpTransportOptions } from './http-transport';
+export { createHttpTransport, classifyResponse, parseRetryAfter, type HttpTransport, type HttpTransportOptions } from './http-transport';
 export { createSpool, type Spool, type SpoolOptions } from './spool';
 export { pageViews, type PageRequest, type PageViewOptions } from './middleware';
 export {

@@ -71,10 +71,13 @@ describe('createNodeTracker against the real collector', () => {
     const ids = Array.from({ length: 5 }, (_, i) => tracker.track('step_view', { stepKey: `s${i}` })!.id);
     await tracker.flush();
     expect(tracker.pendingEvents).toBe(5); // the 503 kept the batch
-    await eventually(async () => expect(await collector.eventIds()).toEqual(ids));
+    await eventually(async () => {
+      expect(await collector.eventIds()).toEqual(ids);
+      expect(tracker.pendingEvents).toBe(0);
+    });
     expect(proxy.arrivals.map((a) => a.forwarded)).toEqual([false, true]);
+    expect(proxy.arrivals[1]!.encoding).toBe('gzip'); // the collector took the gzipped body
     expect(proxy.arrivals[1]!.at - proxy.arrivals[0]!.at).toBeGreaterThanOrEqual(990);
-    expect(tracker.pendingEvents).toBe(0);
   });
 
   it('loses nothing while the collector is down, and delivers each event once when it is back', async () => {
@@ -135,7 +138,7 @@ describe('createNodeTracker against the real collector', () => {
     expect(() => createNodeTracker({ ...base, endpoint: 'collector.local' })).toThrow(
       /expected endpoint to be the http\(s\) URL of the ingest API, got "collector.local"/,
     );
-    expect(() => createNodeTracker({ ...base, org: '' })).toThrow(/expected org to be a non-empty string, got ""/);
+    expect(() => createNodeTracker({ ...base, org: '' })).toThrow(/^\[JourneyEmbed\] expected .*org.*, got ""$/);
     expect(() => createNodeTracker({ ...base, maxQueuedBatches: 0 })).toThrow(/expected maxQueuedBatches to be a positive number, got 0/);
     expect(() => createNodeTracker({ ...base, spoolDir: 7 as never })).toThrow(/expected spoolDir to be a directory path, got 7/);
     expect(() => createNodeTracker({ ...base, retry: { baseDelay: -1 } })).toThrow(/expected retry.baseDelay to be a number of at least 0, got -1/);

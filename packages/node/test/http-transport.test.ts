@@ -27,6 +27,14 @@ describe('classifyResponse', () => {
   });
 });
 
+/** A fetch that never answers, and rejects like the real one when its signal aborts. */
+const hangingFetch = ((_input: unknown, init?: RequestInit) =>
+  new Promise((_, reject) => {
+    const signal = init!.signal!;
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason));
+  })) as typeof fetch;
+
 describe('createHttpTransport', () => {
   it('gzips a body when that saves bytes and sends small ones as they are', async () => {
     const rec = await startRecorder();
@@ -78,8 +86,16 @@ describe('createHttpTransport', () => {
     const hanging = createHttpTransport({
       endpoint: slow.url,
       timeout: 50,
-      fetch: (input, init) => new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason))),
+      fetch: hangingFetch,
     });
     expect(await hanging.send('{}')).toEqual({ status: 'retryable', reason: 'timeout' });
+
+    const aborted = createHttpTransport({
+      endpoint: slow.url,
+      fetch: hangingFetch,
+    });
+    const pending = aborted.send('{}');
+    aborted.abort();
+    expect(await pending).toEqual({ status: 'retryable', reason: 'aborted' });
   });
 });

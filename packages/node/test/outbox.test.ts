@@ -132,6 +132,17 @@ describe('createOutbox', () => {
     ]);
   });
 
+  it('keeps delivering from memory when the spool cannot be written', async () => {
+    const logs: string[] = [];
+    const failing = { put: async () => Promise.reject(new Error('ENOSPC')), list: async () => [], remove: async () => undefined };
+    const seen: string[] = [];
+    const { box } = outbox(async (b) => (seen.push(b), { status: 'delivered' }), { store: failing, log: (m) => logs.push(m) });
+    await box.enqueue(body(1), 1);
+    await box.flush();
+    expect(seen).toEqual([body(1)]);
+    expect(logs).toContain('spool write failed, batch kept in memory: ENOSPC');
+  });
+
   it('resumes batches spooled by an earlier process before newer ones', async () => {
     const dir = tmp();
     const first = outbox(async () => ({ status: 'retryable', reason: 'down' }), { store: createSpool({ dir }) });

@@ -7,11 +7,11 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export async function startFailingProxy(target: string, failures: number, reply = { status: 503, retryAfter: '1' }) {
-  const arrivals: { at: number; forwarded: boolean }[] = [];
+  const arrivals: { at: number; forwarded: boolean; encoding?: string }[] = [];
   const to = new URL(target);
   const server = createServer((req, res) => {
     const forwarded = arrivals.length >= failures;
-    arrivals.push({ at: Date.now(), forwarded });
+    arrivals.push({ at: Date.now(), forwarded, encoding: req.headers['content-encoding'] });
     if (!forwarded) {
       req.resume();
       req.on('end', () => {
