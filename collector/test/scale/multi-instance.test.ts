@@ -14,6 +14,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../src/config/schema';
 import { createPostgresStore } from '../../src/store/postgres/index';
 import { createSqliteStore } from '../../src/store/sqlite/index';
 import { startTestCollector } from '../../src/testing';
@@ -33,7 +34,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const config = { orgs: [{ key: ORG, apiKeys: [API_KEY], rateLimit: { requests: 1_000_000_000, perSeconds: 3600 } }], logLevel: 'warn' };
+const config: ConfigInput = { orgs: [{ key: ORG, apiKeys: [API_KEY], rateLimit: { requests: 1_000_000_000, perSeconds: 3600 } }], logLevel: 'warn' };
 
 describe.skipIf(!db)('three collectors and two processors on one PostgreSQL database', () => {
   it('store every acknowledged batch once and count every event exactly once', async () => {
