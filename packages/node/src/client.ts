@@ -27,12 +27,16 @@ const outboxTimers: OutboxTimers = {
 };
 
 /**
- * Events in a serialised batch. Every event the core serialises begins with its `_tag` key,
- * so counting that key is exact without parsing the body again.
+ * Events in a serialised batch, without parsing it again: the core writes each event as an
+ * object that starts with its `_tag` key, right after the array's `[` or a `,`. (A custom
+ * property named `_tag` sits after a `:`, inside `props`, and is not counted.)
  */
-function countEvents(body: string): number {
+export function countEvents(body: string): number {
   let n = 0;
-  for (let i = body.indexOf('"_tag":'); i >= 0; i = body.indexOf('"_tag":', i + 7)) n++;
+  for (let i = body.indexOf('{"_tag":'); i > 0; i = body.indexOf('{"_tag":', i + 8)) {
+    const before = body.charCodeAt(i - 1);
+    if (before === 91 /* [ */ || before === 44 /* , */) n++;
+  }
   return n;
 }
 

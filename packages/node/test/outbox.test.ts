@@ -157,3 +157,15 @@ describe('createOutbox', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('countEvents', () => {
+  it('counts the events of a batch, not a custom property named _tag', async () => {
+    const { countEvents } = await import('../src/client');
+    const body = JSON.stringify({
+      schemaVersion: 1,
+      context: { orgKey: 'o' },
+      events: [{ _tag: 'a', props: { _tag: 'sneaky' } }, { _tag: 'b', note: ',{"_tag":"x"}' }, { _tag: 'c' }],
+    });
+    expect(countEvents(body)).toBe(3);
+  });
+});

@@ -86,4 +86,12 @@ describe('across processes', () => {
     expect(await child.exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(await collector.eventIds()).toEqual(ids);
   });
+
+  it('with handleSignals, a script that ends without shutdown() still delivers its buffer (beforeExit)', async () => {
+    const collector = await collectorUp();
+    const child = run('forget', { ENDPOINT: collector.ingestUrl, COUNT: '25' });
+    const { ids } = await child.firstLine<{ ids: string[] }>();
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(await collector.eventIds()).toEqual(ids);
+  });
 });
