@@ -31,11 +31,20 @@ async function deliver(bodies: string[], seed: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < queue.length) {
-      const body = queue[next++]!;
-      const res = await fetch(`${h.url}${next % 2 ? '/v1/sdk/events' : '/api/ingest'}`, {
-        method: 'POST', body, headers: { 'content-type': next % 3 ? 'application/json' : 'text/plain;charset=UTF-8' },
-      });
-      if (res.status !== 204) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+      const i = next++;
+      const body = queue[i]!;
+      // a reset connection is retried, as the SDKs do: the collector's idempotency keeps counts exact
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const res = await fetch(`${h.url}${i % 2 ? '/v1/sdk/events' : '/api/ingest'}`, {
+            method: 'POST', body, headers: { 'content-type': i % 3 ? 'application/json' : 'text/plain;charset=UTF-8' },
+          });
+          if (res.status !== 204) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+          break;
+        } catch (err) {
+          if (attempt >= 5 || !(err instanceof TypeError)) throw err;
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));

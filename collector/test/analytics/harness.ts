@@ -51,6 +51,8 @@ export async function startHarness(opts: { config?: ConfigInput; now?: () => num
   const server: Server = await new Promise((resolve) => {
     const s = collector.app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // a loaded CI machine can be slower than Node's 5 s keep-alive default: avoid reset races
+  server.keepAliveTimeout = 60_000;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
