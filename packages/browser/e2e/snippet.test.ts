@@ -46,22 +46,22 @@ test('a page restored from the back/forward cache keeps its session: no second s
   server.page('/bf-b.html', '<!doctype html><title>b</title><p>b</p>');
   const bf = await launch({ bfcache: true });
   try {
-  const page = await bf.newPage();
-  const before = server.ingests().length;
-  await page.goto(`${server.url}/bf-a.html`);
-  await page.waitForFunction(() => (window as any).JourneyEmbed?.version);
-  const sid = await page.evaluate(() => (window as any).JourneyEmbed.track('on_a')!.sessionId);
-  await page.goto(`${server.url}/bf-b.html`);
-  await page.goBack({ waitUntil: 'commit' }); // a restore fires no load event
-  // this proves the page really came from the cache, i.e. nothing made it ineligible (no unload listener)
-  await page.waitForFunction(() => (window as any).__restored === 1);
-  await page.evaluate(() => (window as any).JourneyEmbed.track('after_restore'));
-  await page.evaluate(() => (window as any).JourneyEmbed.flush());
-  await server.until(() => server.events().some((e) => e._tag === 'after_restore'), 'the event after restore');
-  const mine = server.ingests().slice(before).flatMap((r) => JSON.parse(r.body).events);
-  expect(mine.filter((e) => e._tag === 'session_start')).toHaveLength(1);
-  expect(mine.filter((e) => e._tag === 'page_view')).toHaveLength(2); // load and restore
-  expect(mine.find((e) => e._tag === 'after_restore').sessionId).toBe(sid);
+    const page = await bf.newPage();
+    const before = server.ingests().length;
+    await page.goto(`${server.url}/bf-a.html`);
+    await page.waitForFunction(() => (window as any).JourneyEmbed?.version);
+    const sid = await page.evaluate(() => (window as any).JourneyEmbed.track('on_a')!.sessionId);
+    await page.goto(`${server.url}/bf-b.html`);
+    await page.goBack({ waitUntil: 'commit' }); // a restore fires no load event
+    // this proves the page really came from the cache, i.e. nothing made it ineligible (no unload listener)
+    await page.waitForFunction(() => (window as any).__restored === 1);
+    await page.evaluate(() => (window as any).JourneyEmbed.track('after_restore'));
+    await page.evaluate(() => (window as any).JourneyEmbed.flush());
+    await server.until(() => server.events().some((e) => e._tag === 'after_restore'), 'the event after restore');
+    const mine = server.ingests().slice(before).flatMap((r) => JSON.parse(r.body).events);
+    expect(mine.filter((e) => e._tag === 'session_start')).toHaveLength(1);
+    expect(mine.filter((e) => e._tag === 'page_view')).toHaveLength(2); // load and restore
+    expect(mine.find((e) => e._tag === 'after_restore').sessionId).toBe(sid);
   } finally {
     await bf.close();
   }

@@ -38,7 +38,11 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
   const sync = () => {
     if (saved?.[0] !== t.sessionId) saved = [t.sessionId, now(), 0];
     j.done = !!saved[2];
-    storage?.set(KEY, JSON.stringify(saved));
+    try {
+      storage?.set(KEY, JSON.stringify(saved));
+    } catch {
+      // blocked storage: the state lasts as long as the page
+    }
     return saved;
   };
   const j: Journey = {

@@ -11,31 +11,24 @@ import { createIdbQueueStore } from '@waymark/core/idb';
 import { nav } from './nav';
 import { listen, all } from './util';
 
-/** localStorage, falling back to memory for good on its first error (private mode, blocked storage, quota). */
-export function browserStorage(): KeyValueStorage {
-  const m = new Map<string, string>();
-  let ok = true;
-  const run = <T>(f: (s: Storage) => T, g: () => T): T => {
-    if (ok)
-      try {
-        return f(localStorage); // the getter itself throws in sandboxed frames
-      } catch {
-        ok = false;
-      }
-    return g();
-  };
-  return {
-    get: (k) => run((s) => s.getItem(k), () => m.get(k) ?? null),
-    set: (k, v) => run((s) => s.setItem(k, v), () => void m.set(k, v)),
-    remove: (k) => run((s) => s.removeItem(k), () => void m.delete(k)),
-  };
-}
+/**
+ * localStorage. It may throw (private mode, blocked storage, quota, sandboxed frames): the core
+ * tracker then continues in memory, and the journey state ignores the error.
+ */
+export const browserStorage = (): KeyValueStorage => ({
+  get: (k) => localStorage.getItem(k),
+  set: (k, v) => localStorage.setItem(k, v),
+  remove: (k) => localStorage.removeItem(k),
+});
 
-/** Phones, tablets and the rest, from User-Agent Client Hints where available, else the user agent. */
+/** Phones, tablets and the rest, from the user agent (iPadOS presents itself as a touch Mac). */
 export function deviceClass(n: Navigator = navigator): DeviceClass {
   const ua = n.userAgent;
-  if (/iPad|Tablet|Android(?!.*Mobile)/i.test(ua) || (/Macintosh/.test(ua) && n.maxTouchPoints > 1)) return 'tablet';
-  return (n as { userAgentData?: { mobile?: boolean } }).userAgentData?.mobile || /Mobi|iPhone|iPod/i.test(ua) ? 'mobile' : 'desktop';
+  return /iPad|Tablet|Android(?!.*Mobi)/i.test(ua) || (/Macintosh/.test(ua) && n.maxTouchPoints > 1)
+    ? 'tablet'
+    : /Mobi/i.test(ua)
+      ? 'mobile'
+      : 'desktop';
 }
 
 /** Forwards page lifecycle to the tracker: hidden or leaving → `hide`, shown or restored → `show`, back online → `online`. */
@@ -72,6 +65,5 @@ export function browserPlatform(endpoint: string): Platform {
       doNotTrack: n.doNotTrack == '1',
       globalPrivacyControl: (n as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
     }),
-    console,
   };
 }

@@ -53,8 +53,6 @@ const fail = (what: string, got: unknown): never => {
 /** Builds the tracker without the tour helpers (the embed has no use for them); browser only. @internal */
 export function start(o: BrowserOptions): JourneyTracker {
   const { autoTrack: auto = true, submitSuccessOn: on = false } = o;
-  if (typeof auto != 'boolean' && typeof auto != 'object') fail('autoTrack to be a boolean or an object', auto);
-  if (on !== false && on != 'step' && on != 'url') fail("submitSuccessOn to be 'step', 'url' or false", on);
   const platform = { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
   const j = createJourney(t, platform.storage, on);
@@ -87,6 +85,10 @@ export function start(o: BrowserOptions): JourneyTracker {
 export function init(options: BrowserOptions): BrowserTracker {
   if (current) return current;
   if (typeof window == 'undefined') return serverTracker(options);
+  // the embed sets neither, so these checks live here rather than in start()
+  const { autoTrack: auto = true, submitSuccessOn: on = false } = options;
+  if (typeof auto != 'boolean' && (typeof auto != 'object' || !auto)) fail('autoTrack to be a boolean or an object', auto);
+  if (on !== false && on != 'step' && on != 'url') fail("submitSuccessOn to be 'step', 'url' or false", on);
   const t = start(options);
   current = Object.assign(t, {
     tour: (id: string) => tourTracker(t, id),

@@ -8,19 +8,6 @@ import { all, listen, now, type Off } from '../util';
 
 const SKIP = '[autocomplete*="cc-" i],[data-journey-ignore],[data-journey-ignore] *';
 
-/** The order browsers report validity problems in; the first that applies is sent. */
-const VALIDITY = [
-  'valueMissing',
-  'typeMismatch',
-  'patternMismatch',
-  'tooLong',
-  'tooShort',
-  'rangeUnderflow',
-  'rangeOverflow',
-  'stepMismatch',
-  'badInput',
-  'customError',
-] as const;
 
 /**
  * The key a form control is tracked under, or undefined when it must not be tracked.
@@ -58,7 +45,9 @@ export function fields(j: Journey): Off {
 export function validation(j: Journey): Off {
   return listen(document, 'invalid', (e) => {
     const k = fieldKey(e.target);
-    const v = (e.target as HTMLInputElement).validity;
-    if (k) j.t.track('validation_error', { fieldKey: k, errorType: VALIDITY.find((n) => v?.[n]) || 'invalid', stepKey: j.step });
+    const v = (e.target as HTMLInputElement).validity as unknown as Record<string, unknown>;
+    // the ValidityState attributes, in the order of the spec (valueMissing, typeMismatch, …)
+    const errorType = Object.getOwnPropertyNames(Object.getPrototypeOf(v)).find((n) => n != 'valid' && v[n] === true);
+    if (k) j.t.track('validation_error', { fieldKey: k, errorType: errorType || 'invalid', stepKey: j.step });
   }, true);
 }
