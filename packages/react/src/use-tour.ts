@@ -42,7 +42,9 @@ export function useTour<S extends TourStep>(options: UseTourOptions<S>): TourCon
   const dispatch = useCallback(
     (action: TourAction, index?: number) => {
       const { tourId, steps, persist = 'local' } = opts.current;
-      const r = transition(progress.current, action, steps, index);
+      // Saved progress is the latest word when another useTour of this tour (or another tab)
+      // moved on: acting on a stale copy could record a second start.
+      const r = transition(loadProgress(persist, tourId, steps.length) ?? progress.current, action, steps, index);
       if (!r) return;
       progress.current = r.next;
       saveProgress(persist, tourId, r.next);

@@ -149,3 +149,23 @@ describe('useTour', () => {
     spy.mockRestore();
   });
 });
+
+describe('two useTour calls for one tour', () => {
+  it('never records a second start or completion', () => {
+    const t = fakeTracker();
+    renderStrict(
+      <>
+        <div data-testid="a"><Tour steps={[{ id: 'a' }]} /></div>
+        <div data-testid="b"><Tour steps={[{ id: 'a' }]} /></div>
+      </>,
+      t,
+    );
+    const [startA, startB] = screen.getAllByText('start');
+    const [nextA, nextB] = screen.getAllByText('next');
+    fireEvent.click(startA!);
+    fireEvent.click(startB!);
+    fireEvent.click(nextA!);
+    fireEvent.click(nextB!);
+    expect(t.types()).toEqual(['TourStarted', 'StepViewed', 'StepCompleted', 'TourCompleted']);
+  });
+});
