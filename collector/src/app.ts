@@ -5,7 +5,7 @@
  */
 import express, { type Express } from 'express';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { adminAuth } from './auth/admin';
@@ -19,6 +19,7 @@ import { createProcessor, type Processor } from './processor';
 import { createIdleProcessor } from './processor-cli';
 import { schedulePurge } from './retention';
 import { createAdminRouter } from './routes/admin/index';
+import { createDashboardRouter } from './dashboard/router';
 import { createIngestRouter } from './routes/ingest';
 import { createJourneysRouter } from './routes/journeys';
 import { createOpsRouter } from './routes/ops';
@@ -27,6 +28,7 @@ import { createPixelRouter } from './routes/pixel';
 import { createStaticRouter, type StaticPaths } from './routes/static';
 import { openRateLimiter, openStore } from './scale-out';
 import type { Store } from './store/types';
+import type { SqliteStore } from './store/sqlite/index';
 
 /** Options of {@link createCollector}. */
 export interface CollectorOptions {
@@ -76,11 +78,21 @@ export function defaultDataDir(): string {
 export async function createCollector(options: CollectorOptions): Promise<Collector> {
   const config = parseConfig(options.config);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'waymark-collector' } });
-  const store = options.store ?? openStore(config, options.dataDir ?? defaultDataDir());
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const store = options.store ?? openStore(config, dataDir);
   await store.migrate();
   const registry = createRegistry(config, await store.listJourneySettings());
+  // the collector's own SQLite file: the processor runs in a worker thread with its own connection,
+  // which also takes over WAL checkpoints so that no request ever pays for one
+  const worker =
+    !options.store && store.engine === 'sqlite' && config.processor.mode === 'worker'
+      ? { filename: join(dataDir, 'waymark.db'), synchronous: config.sqlite.synchronous }
+      : undefined;
+  if (worker) (store as SqliteStore).db.pragma('wal_autocheckpoint = 0');
   const processor =
-    options.inProcessProcessor === false ? createIdleProcessor() : createProcessor({ store, logger, batchSize: config.processor.batchSize });
+    options.inProcessProcessor === false
+      ? createIdleProcessor()
+      : createProcessor({ store, logger, batchSize: config.processor.batchSize, worker });
   const shared = options.limiter ? undefined : openRateLimiter(config);
   const deps: CollectorDeps = {
     config,
@@ -107,6 +119,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.use(createJourneysRouter(deps));
   app.use('/v1/admin', createPixelAdminRouter(deps));
   app.use('/v1/admin', createAdminRouter(deps));
+  app.use(createDashboardRouter());
   app.use(createStaticRouter(options.staticPaths));
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler({ logger, retryAfterSeconds: config.storeRetryAfterSeconds }));

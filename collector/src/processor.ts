@@ -1,12 +1,21 @@
 /**
- * The in-process outbox processor: runs right after each commit (coalesced: one run drains
- * everything committed meanwhile, so many batches share one transaction), polls as a safety
- * net, and retries after a store error. Counting is exact because the store deletes claimed
- * outbox rows in the same transaction that applies their counters.
+ * The outbox processor, started with the collector. It runs right after each commit (coalesced:
+ * one run drains everything committed meanwhile, so many batches share one transaction), polls as
+ * a safety net, and retries after a store error. Counting is exact because the store deletes the
+ * claimed outbox rows in the same transaction that applies their counters.
+ *
+ * Two modes: `inline` (on the request thread; any store) and `worker` (a worker thread with its own
+ * SQLite connection, so aggregation never delays a request).
  */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { aggregate } from './rollups/aggregate';
 import type { Store } from './store/types';
+import type { FromWorker, ToWorker, WorkerInit } from './processor-worker';
 
 export interface ProcessorOptions {
   store: Store;
@@ -15,18 +24,24 @@ export interface ProcessorOptions {
   batchSize?: number;
   /** safety-net poll interval, ms (default 5000); picks up rows left by a crash */
   pollMs?: number;
+  /** run in a worker thread on this SQLite file (the store's own file) */
+  worker?: { filename: string; synchronous: 'NORMAL' | 'FULL' };
 }
 
 export interface Processor {
-  /** asks for a run soon (after the current tick); cheap to call after every commit */
+  /** asks for a run soon; cheap to call after every commit */
   schedule(): void;
-  /** resolves once the outbox is empty (rejects if the store fails) */
+  /** resolves once everything committed before the call is counted (rejects if the store fails) */
   drain(): Promise<void>;
   /** stops scheduling, then drains what is left */
   stop(): Promise<void>;
 }
 
 export function createProcessor(opts: ProcessorOptions): Processor {
+  return opts.worker ? workerProcessor(opts, opts.worker) : inlineProcessor(opts);
+}
+
+function inlineProcessor(opts: ProcessorOptions): Processor {
   const batchSize = opts.batchSize ?? 2000;
   let running: Promise<void> | undefined;
   let scheduled = false;
@@ -43,7 +58,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   const run = (): Promise<void> => {
     if (running) {
       again = true;
-      return running;
+      return running.then(() => run());
     }
     running = runOnce()
       .catch((err) => {
@@ -69,15 +84,78 @@ export function createProcessor(opts: ProcessorOptions): Processor {
         run().catch(() => {});
       });
     },
-    async drain() {
-      if (running) await running.catch(() => {});
-      await run();
-    },
+    drain: () => run(),
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (running) await running.catch(() => {});
       await run();
+    },
+  };
+}
+
+/**
+ * The worker's module next to this one: `.js`/`.cjs` when built; from source (`.ts`, tests and
+ * `tsx`) a small bootstrap registers tsx in the worker first (workers do not inherit loader hooks).
+ */
+function spawnWorker(workerData: WorkerInit): Worker {
+  const self = fileURLToPath(import.meta.url);
+  const ext = extname(self);
+  for (const rel of [`./processor-worker${ext}`, `../processor-worker${ext}`]) {
+    const url = new URL(rel, import.meta.url);
+    if (!existsSync(url)) continue;
+    if (ext !== '.ts') return new Worker(url, { workerData });
+    const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+    return new Worker(boot, { eval: true, workerData });
+  }
+  throw new Error(`processor worker module not found next to ${self}`);
+}
+
+function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOptions['worker']>): Processor {
+  const init: WorkerInit = { filename: db.filename, synchronous: db.synchronous, batchSize: opts.batchSize ?? 2000, pollMs: opts.pollMs ?? 5000 };
+  const worker = spawnWorker(init);
+  worker.unref();
+  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let ids = 0;
+  let scheduled = false;
+  let stopped: Promise<void> | undefined;
+  let dead: Error | undefined;
+  worker.on('message', (m: FromWorker) => {
+    if (m.type === 'error') return opts.logger.error({ err: m.error }, 'processor run failed; retrying later');
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w?.reject(new Error(m.error));
+    else w?.resolve();
+  });
+  const fail = (err: Error) => {
+    dead = err;
+    opts.logger.error({ err }, 'processor worker stopped');
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => code !== 0 && fail(new Error(`processor worker exited with ${code}`)));
+  const call = (type: 'drain' | 'stop') =>
+    new Promise<void>((resolve, reject) => {
+      if (dead) return reject(dead);
+      const id = ++ids;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ type, id } satisfies ToWorker);
+    });
+  return {
+    schedule() {
+      if (scheduled || stopped || dead) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        worker.postMessage({ type: 'kick' } satisfies ToWorker);
+      });
+    },
+    drain: () => call('drain'),
+    stop() {
+      stopped ??= (dead ? Promise.resolve() : call('stop')).finally(() => worker.terminate());
+      return stopped;
     },
   };
 }

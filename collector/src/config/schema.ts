@@ -20,6 +20,20 @@ export const journeySchema = z.object({
   allowedOrigins: z.array(origin).optional(),
 });
 
+/** JWT verification of the admin API (jose): an HMAC secret or a JWKS URL, optional issuer/audience. */
+export const jwtSchema = z
+  .object({
+    /** HS256/384/512 shared secret, at least 32 characters */
+    secret: z.string().min(32, 'expected a JWT secret of at least 32 characters').optional(),
+    /** URL of a JSON Web Key Set (RS*, ES*, EdDSA keys) */
+    jwksUrl: z.url().optional(),
+    /** required `iss` claim */
+    issuer: z.string().min(1).optional(),
+    /** required `aud` claim */
+    audience: z.string().min(1).optional(),
+  })
+  .refine((j) => (j.secret === undefined) !== (j.jwksUrl === undefined), { message: 'expected exactly one of secret or jwksUrl' });
+
 export const orgSchema = z.object({
   key: slug,
   /** secret keys for the admin API (`X-API-Key`); at least one */
@@ -31,6 +45,8 @@ export const orgSchema = z.object({
   journeys: z.array(journeySchema).default([]),
   /** pixel sites (`si`) this org owns */
   sites: z.array(z.string().min(1).max(253)).default([]),
+  /** admin API: when set, `Authorization: Bearer <jwt>` is required in addition to `X-API-Key` */
+  jwt: jwtSchema.optional(),
 });
 
 export const configSchema = z.object({
@@ -56,8 +72,10 @@ export const configSchema = z.object({
     .object({
       /** outbox rows claimed per processor transaction */
       batchSize: positive.default(2000),
+      /** `worker`: a worker thread with its own SQLite connection; `inline`: on the request thread */
+      mode: z.enum(['worker', 'inline']).default('worker'),
     })
-    .default({ batchSize: 2000 }),
+    .default({ batchSize: 2000, mode: 'worker' }),
   sqlite: z
     .object({
       /** NORMAL survives process crashes; FULL also survives power loss (slower) */
@@ -94,6 +112,7 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** The configuration with every default applied. */
 export type CollectorConfig = z.output<typeof configSchema>;
 export type OrgConfig = z.output<typeof orgSchema>;
+export type JwtConfig = z.output<typeof jwtSchema>;
 export type JourneyConfig = z.output<typeof journeySchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 

@@ -36,12 +36,19 @@ export interface SqliteStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** ms to wait for the write lock held by another connection (default 5000) */
   busyTimeoutMs?: number;
+  /**
+   * Let commits on this connection checkpoint the WAL (default true). The collector turns it off on
+   * the request connection when its processor worker checkpoints instead (off the request path).
+   */
+  autoCheckpoint?: boolean;
 }
 
 /** A {@link Store} with access to the underlying connection (for read queries in `analytics*.ts`). */
 export interface SqliteStore extends Store {
   readonly engine: 'sqlite';
   readonly db: Database.Database;
+  /** copies WAL pages back into the database file without blocking readers or writers */
+  checkpoint(): void;
 }
 
 /** Opens (creating if needed) a SQLite store. Call `migrate()` before use. */
@@ -52,6 +59,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   db.pragma('foreign_keys = OFF');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -32000'); // 32 MB page cache
+  if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
   const apply = createApplier(db);
@@ -59,6 +69,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const store: SqliteStore = {
     engine: 'sqlite',
     db,
+    checkpoint() {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    },
     analytics: createSqliteAnalytics(db),
     async migrate() {
       const version = db.pragma('user_version', { simple: true }) as number;
