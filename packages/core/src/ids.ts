@@ -6,12 +6,8 @@
 export function uuid(): string {
   const c = globalThis.crypto;
   if (c && c.randomUUID) return c.randomUUID();
-  const b = new Uint8Array(16);
-  if (c && c.getRandomValues) c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
-  b[6] = (b[6]! & 15) | 64; // version 4
-  b[8] = (b[8]! & 63) | 128; // variant 10xx
-  let s = '';
-  for (let i = 0; i < 16; i++) s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + (b[i]! + 256).toString(16).slice(1);
-  return s;
+  // each 0/1 becomes a random hex digit, 8 one of 8-b (the RFC 4122 variant); the 4 stays
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (d) =>
+    (+d ^ ((c ? c.getRandomValues(new Uint8Array(1))[0]! : Math.random() * 256) & (15 >> (+d >> 2)))).toString(16),
+  );
 }

@@ -19,39 +19,18 @@ export type ResolvedOptions = TrackerOptions &
     >
   >;
 
-const DEFAULTS = {
-  env: 'prod',
-  debug: false,
-  flushAt: 20,
-  flushBytes: 60000,
-  flushInterval: 5000,
-  sessionTimeout: 18e5,
-  maxQueuedBatches: 100,
-  maxQueueAge: 6048e5,
-  respectDoNotTrack: false,
-  respectGlobalPrivacyControl: true,
-  version: '0.0.0',
-} as const;
-
-const fail = (name: string, what: string, got: unknown): never => {
-  throw new TypeError(`[JourneyEmbed] expected ${name} to be ${what}, got ${typeof got == 'string' ? JSON.stringify(got) : got && typeof got == 'object' ? 'an object' : String(got)}`);
-};
+const NUMS = { flushAt: 20, flushBytes: 6e4, flushInterval: 5e3, sessionTimeout: 18e5, maxQueuedBatches: 100, maxQueueAge: 6048e5 };
 
 /** Applies defaults and throws on misconfiguration ("expected …, got …"). */
 export function resolveOptions(o: TrackerOptions): ResolvedOptions {
-  if (!o || typeof o != 'object') fail('options', 'an object', o);
-  const r: Record<string, unknown> = { ...DEFAULTS };
-  for (const k in o) if ((o as unknown as Record<string, unknown>)[k] !== undefined) r[k] = (o as unknown as Record<string, unknown>)[k];
-  const str = (k: string) => (typeof r[k] == 'string' && r[k] ? 0 : fail(k, 'a non-empty string', r[k]));
-  str('org');
-  str('endpoint');
-  if (r.journey !== undefined) str('journey');
-  if (!['prod', 'staging', 'dev'].includes(r.env as string)) fail('env', '"prod", "staging" or "dev"', r.env);
-  for (const k in DEFAULTS) {
+  const r: Record<string, any> = { env: 'prod', debug: false, respectGlobalPrivacyControl: true, version: '0.0.0', ...NUMS };
+  for (const k in o) if (o[k as keyof TrackerOptions] != null) r[k] = o[k as keyof TrackerOptions];
+  for (const k of ['org', 'endpoint', 'env', 'platform', ...Object.keys(NUMS)]) {
     const v = r[k];
-    if (typeof DEFAULTS[k as keyof typeof DEFAULTS] == 'number' && !(typeof v == 'number' && v > 0)) fail(k, 'a positive number', v);
+    if (!(k in NUMS ? v > 0 : k == 'env' ? /^(prod|staging|dev)$/.test(v) : k == 'platform' ? v && v.transport && v.transport.send : typeof v == 'string' && v))
+      throw new TypeError('[JourneyEmbed] expected a valid ' + k + ', got ' + JSON.stringify(v));
   }
-  const t = (o.platform || {}).transport;
-  if (!t || typeof t.send != 'function') fail('platform.transport', 'an object with send()', t);
-  return r as unknown as ResolvedOptions;
+  // a copy of the platform with the runtime's clock and timers where it brings none
+  r.platform = { now: Date.now, timers: globalThis, ...r.platform };
+  return r as ResolvedOptions;
 }

@@ -1,25 +1,12 @@
 import type { Body } from './batch';
-import type { DropReason, Platform, QueueStore, QueuedBatch, SendResult, Timers } from './types';
+import type { ResolvedOptions } from './options';
+import type { DropReason, Platform, QueueStore, QueuedBatch, SendResult } from './types';
 import { createMemoryQueueStore } from './store/memory';
 
-/** What the retry queue needs from its tracker. */
-export interface QueueDeps {
-  store?: QueueStore;
-  withLock?: Platform['withLock'];
-  now: () => number;
-  timers: Timers;
-  max: number;
-  maxAge: number;
-  /** sends one body (the tracker serialises calls: one request in flight) */
-  send: (b: Body) => Promise<SendResult>;
-  /** runs a drain later, through the tracker's one-request-in-flight chain */
-  later: () => void;
-  drop: (count: number, reason: DropReason) => void;
-}
+/** Sends one body; the tracker serialises calls (one request in flight). */
+export type Send = (b: Body) => Promise<SendResult>;
 
-const MAX_BACKOFF = 3e5;
-const MAX_RETRY_AFTER = 36e5;
-let seq = 0;
+let seq = 1e6;
 
 /**
  * The durable retry queue. Batches wait in the platform's store (IndexedDB in browsers) and
@@ -27,114 +14,88 @@ let seq = 0;
  * first, with exponential backoff and jitter, never before a Retry-After. When the store throws
  * the queue continues in memory.
  */
-export function createRetryQueue(d: QueueDeps) {
+export function createRetryQueue(
+  o: ResolvedOptions,
+  send: Send,
+  drop: (count: number, reason: DropReason) => void,
+  /** runs a drain later, through the tracker's one-request-in-flight chain */
+  later: () => void,
+) {
+  const { now, timers, withLock } = o.platform as Required<Platform>;
   const mem = createMemoryQueueStore();
-  let qs = d.store || mem;
-  let size = 0;
+  let qs = o.platform.queueStore || mem;
   let until = 0; // the collector asked for silence (Retry-After) until then
   let timer: unknown;
-  let at = 0;
 
   const q = async <T>(f: (s: QueueStore) => Promise<T>): Promise<T> => {
     try {
       return await f(qs);
     } catch {
-      qs = mem;
-      return f(mem);
+      return f((qs = mem));
     }
   };
 
-  const wait = (attempts: number, r: SendResult) => {
-    const ra = r.status == 'retryable' && r.retryAfterMs != null ? Math.min(r.retryAfterMs, MAX_RETRY_AFTER) : 0;
-    if (ra) until = Math.max(until, d.now() + ra);
-    return Math.max(ra, Math.min(MAX_BACKOFF, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2));
+  /** When to try again after `n` attempts: 1 s, 2 s, 4 s … 5 min, jittered, but never before Retry-After. */
+  const next = (n: number, r: SendResult) => {
+    const t = now();
+    const ra = Math.min((r as { retryAfterMs?: number }).retryAfterMs || 0, 36e5);
+    if (ra) until = Math.max(until, t + ra);
+    return t + Math.max(ra, Math.min(3e5, 500 * 2 ** n) * (1 + Math.random()));
   };
 
   const schedule = (t: number) => {
-    if (timer != null && at <= t) return;
-    if (timer != null) d.timers.clearTimeout(timer);
-    at = t;
-    timer = d.timers.setTimeout(() => {
-      timer = undefined;
-      d.later();
-    }, Math.max(0, t - d.now()));
+    timers.clearTimeout(timer);
+    timer = timers.setTimeout(later, t - now());
   };
 
-  /** Keeps a batch that failed retryably with result `r` (or was never sent, when `r` is null). */
-  async function add(b: Body, r: SendResult | null) {
-    const t = d.now();
-    const attempts = r ? 1 : 0;
+  /** Stores a batch; the next drain sends it. */
+  async function add(b: Body) {
+    const t = now();
     const item: QueuedBatch = {
-      key: t.toString(36).padStart(9, '0') + '-' + (seq++ % 1296).toString(36).padStart(2, '0') + Math.random().toString(36).slice(2, 8),
-      body: b.body,
-      count: b.count,
+      ...b,
+      key: t.toString(36) + seq++ + Math.random(),
       createdAt: t,
-      attempts,
-      notBefore: r ? t + wait(attempts, r) : t,
+      attempts: 0,
+      notBefore: t,
     };
     await q((s) => s.put(item));
-    size++;
-    if (size > d.max) await drain(false, true);
-    else schedule(item.notBefore);
+    schedule(t);
   }
 
-  /** Drops what is too old or too many; true when the list changed. */
-  async function trim(list: QueuedBatch[]) {
-    const t = d.now();
-    while (list.length && (list.length > d.max || t - list[0]!.createdAt > d.maxAge)) {
+  async function run(force?: boolean) {
+    const list = await q((s) => s.list());
+    const t = now();
+    // too old or too many: drop the oldest, and count them for `context.dropped`
+    while (list.length && (list.length > o.maxQueuedBatches || t - list[0]!.createdAt > o.maxQueueAge)) {
       const b = list.shift()!;
       await q((s) => s.remove(b.key));
-      d.drop(b.count, t - b.createdAt > d.maxAge ? 'expired' : 'queue_overflow');
+      drop(b.count, t - b.createdAt > o.maxQueueAge ? 'expired' : 'queue_overflow');
     }
-  }
-
-  async function run(force: boolean, trimOnly: boolean) {
-    const list = await q((s) => s.list());
-    await trim(list);
-    size = list.length;
-    if (trimOnly) return list.length && schedule(list[0]!.notBefore);
-    while (list.length) {
-      const b = list[0]!;
-      const t = d.now();
+    for (const b of list) {
       const due = Math.max(until, force ? 0 : b.notBefore);
-      if (due > t) return schedule(due);
-      const r = await d.send(b);
+      if (due > now()) return schedule(due);
+      const r = await send(b);
       if (r.status == 'retryable') {
-        b.attempts++;
-        b.notBefore = d.now() + wait(b.attempts, r);
+        b.notBefore = next(++b.attempts, r);
         await q((s) => s.put(b));
         return schedule(b.notBefore);
       }
       await q((s) => s.remove(b.key));
-      list.shift();
-      size--;
     }
-  }
-
-  /**
-   * Sends what is due, oldest first. With `withLock`, only one tab drains the shared queue at a
-   * time; a tab that finds the lock taken looks again a little later.
-   */
-  async function drain(force = false, trimOnly = false) {
-    const go = () => run(force, trimOnly).then(() => true);
-    const ok = d.withLock ? await d.withLock('waymark-queue', go) : await go();
-    if (!ok) schedule(d.now() + 5000);
   }
 
   return {
     add,
-    drain,
-    /** batches this tab knows to be queued */
-    get size() {
-      return size;
-    },
-    /** true while the collector's Retry-After is running */
-    get blocked() {
-      return until > d.now();
+    /**
+     * Sends what is due, oldest first (`force`: ignore backoff, not Retry-After). With
+     * `withLock`, one tab at a time drains the shared queue; the others look again later.
+     */
+    async drain(force?: boolean) {
+      const go = () => run(force).then(() => 1);
+      if (!(await (withLock ? withLock('waymark-queue', go) : go()))) schedule(now() + 5e3);
     },
     stop() {
-      if (timer != null) d.timers.clearTimeout(timer);
-      timer = undefined;
+      timers.clearTimeout(timer);
     },
   };
 }

@@ -1,19 +1,19 @@
 import type { BatchContext, WaymarkEvent } from './events';
 import type { Body } from './batch';
-import type { DropReason, Plugin, SendOptions, SendResult, Tracker, TrackerOptions } from './types';
+import type { DropReason, Platform, Plugin, SendOptions, SendResult, Tracker, TrackerEvents, TrackerOptions } from './types';
 import { toBodies } from './batch';
-import { createEmitter } from './emitter';
 import { uuid } from './ids';
 import { CUSTOM_NAME, KNOWN_TYPES } from './known';
 import { resolveOptions } from './options';
 import { createRetryQueue } from './queue';
-import { createSession } from './session';
-import { safeStorage } from './store/memory';
 
-const KNOWN = new Set(KNOWN_TYPES.split(' '));
-const CONSENT = 'wm_consent';
-const DROPPED = 'wm_drop';
 type Props = Record<string, unknown>;
+const KNOWN = new Set(KNOWN_TYPES.split(' '));
+const noop = () => {};
+// storage keys: session (`<id> <last activity> <start>`), client id, consent
+const SID = 'wm_sid';
+const CID = 'wm_cid';
+const CONSENT = 'wm_consent';
 
 /**
  * Creates a tracker. `track()` only builds an event and appends it to the buffer; batches are
@@ -24,52 +24,62 @@ type Props = Record<string, unknown>;
 export function createTracker(options: TrackerOptions): Tracker {
   const o = resolveOptions(options);
   const p = o.platform;
-  const now = p.now || Date.now;
-  const timers = p.timers || { setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+  const { now, timers } = p as Required<Platform>;
   const con = p.console || console;
-  const log = (m: string) => {
-    if (o.debug) con.log('[JourneyEmbed] ' + m);
+  const log = (m: unknown) => o.debug && con.log('[JourneyEmbed] ' + m);
+  const listeners: { [k: string]: Set<(x: any) => void> } = {};
+  const safe = <A extends unknown[], R>(f: (...a: A) => R, d?: R) => (...a: A): R => {
+    try {
+      return f(...a);
+    } catch (e) {
+      log(e);
+      return d!;
+    }
   };
-  const st = safeStorage(p.storage);
-  const ses = createSession(st, o.sessionTimeout);
-  const { on, emit } = createEmitter();
-  const beaconT = p.beaconTransport || p.transport;
+  // a listener's error is logged in debug, never thrown into the tracker or the host
+  const emit = <E extends keyof TrackerEvents>(e: E, x: TrackerEvents[E]) => listeners[e] && listeners[e].forEach((f) => safe(f)(x));
+
+  // storage that throws (Safari private mode, blocked, full) must not stop tracking: ids, session
+  // and consent live in closure variables, storage only carries them across reloads
+  const kv = (k: string, v?: string): any => {
+    try {
+      return v ? p.storage!.set(k, v) : p.storage!.get(k);
+    } catch {}
+  };
+
   let buf: WaymarkEvent[] = [];
   let bytes = 0;
   let timer: unknown;
   let chain = Promise.resolve();
-  let dropped = +(st.get(DROPPED) || 0) || 0;
+  let dropped = 0; // events the queue had to drop (overflow, age), sent as `context.dropped`
+  let sid = '';
+  let last = 0;
+  let start = 0;
+  let saved = 0;
+  let cid = '';
   const teardown: Array<() => void> = [];
 
-  const safe = <A extends unknown[], R>(f: (...a: A) => R, dflt: R) => (...a: A): R => {
-    try {
-      return f(...a);
-    } catch (e) {
-      if (o.debug) con.warn('[JourneyEmbed]', e);
-      return dflt;
-    }
-  };
-
   // consent: an explicit choice wins over the browser's privacy signals
-  let sig = false;
-  try {
-    const s = p.privacySignals ? p.privacySignals() : {};
-    sig = !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
-  } catch {}
-  const choice = st.get(CONSENT);
-  let off = choice == 'out' || (choice != 'in' && sig);
+  const choice = kv(CONSENT);
+  let off = choice
+    ? choice == 'out'
+    : !!p.privacySignals &&
+      safe(() => {
+        const s = p.privacySignals!();
+        return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
+      }, false)();
 
   const drop = (count: number, reason: DropReason) => {
-    if (reason == 'queue_overflow' || reason == 'expired') st.set(DROPPED, '' + (dropped += count));
+    if (reason == 'queue_overflow' || reason == 'expired') dropped += count;
     log(`dropped ${count} (${reason})`);
     emit('drop', { count, reason });
   };
 
-  const ctx = (first: boolean): BatchContext => {
-    const c: BatchContext = { ...(p.context ? p.context() : {}), orgKey: o.org, journeyKey: o.journey, env: o.env };
-    if (first && dropped) {
+  const ctx = (): BatchContext => {
+    const c: BatchContext = { ...(p.context && p.context()), orgKey: o.org, journeyKey: o.journey, env: o.env };
+    if (dropped) {
       c.dropped = dropped;
-      st.set(DROPPED, '' + (dropped = 0));
+      dropped = 0;
     }
     return c;
   };
@@ -78,7 +88,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     log(`Flushing ${b.count} events to API`);
     let r: SendResult;
     try {
-      r = await (beacon ? beaconT : p.transport).send(b.body, beacon ? { beacon } : undefined);
+      r = await (beacon ? p.beaconTransport || p.transport : p.transport).send(b.body, { beacon });
     } catch {
       r = { status: 'retryable', reason: 'transport_error' };
     }
@@ -87,57 +97,44 @@ export function createTracker(options: TrackerOptions): Tracker {
     return r;
   }
 
-  const queue = createRetryQueue({
-    store: p.queueStore,
-    withLock: p.withLock,
-    now,
-    timers,
-    max: o.maxQueuedBatches,
-    maxAge: o.maxQueueAge,
-    send,
-    later: () => void serial(() => queue.drain()),
-    drop,
-  });
-
   /** Runs `f` after everything before it: at most one request in flight, order kept. */
   const serial = (f: () => Promise<unknown>) => (chain = chain.then(f).then(noop, noop));
-  const noop = () => {};
+
+  const queue = createRetryQueue(o, send, drop, () => serial(queue.drain));
+
+  const saveSession = () => sid && kv(SID, sid + ' ' + (saved = last) + ' ' + start);
 
   const take = () => {
-    if (timer != null) timers.clearTimeout(timer);
+    timers.clearTimeout(timer);
     timer = undefined;
     const e = buf;
     buf = [];
     bytes = 0;
-    ses.save();
-    return e.length ? toBodies(e, o.flushBytes, ctx) : [];
+    saveSession();
+    return e.length ? toBodies(e, o.flushBytes, ctx()) : [];
   };
 
+  /**
+   * Every batch is stored before it is sent and leaves the store only once acknowledged, so a
+   * page closed mid-request loses nothing (the collector drops the duplicate by event id).
+   */
   async function sendBuffer() {
-    const bodies = take();
-    for (let i = 0; i < bodies.length; i++) {
-      // behind queued batches or a Retry-After, new batches wait in line
-      if (queue.size || queue.blocked) {
-        for (; i < bodies.length; i++) await queue.add(bodies[i]!, null);
-        return queue.drain();
-      }
-      const r = await send(bodies[i]!);
-      if (r.status == 'retryable') await queue.add(bodies[i]!, r);
-    }
+    for (const b of take()) await queue.add(b);
+    return queue.drain();
   }
 
-  /** Page hide: hand the buffer to sendBeacon now; what it refuses stays in the queue. */
-  function hide() {
-    return Promise.all(
-      take().map((b) => send(b, true).then((r) => (r.status == 'retryable' ? queue.add(b, null) : undefined))),
-    ).then(noop, noop);
-  }
+  /** Page hide: hand the buffer to the beacon now; what it refuses stays in the queue. */
+  const hide = () =>
+    Promise.all(take().map((b) => send(b, true).then((r): unknown => r.status == 'retryable' && queue.add(b)))).then(noop);
 
   const flush = (so?: SendOptions) => (so && so.beacon ? hide() : serial(sendBuffer));
 
-  function build(type: string, props: Props | undefined, t: number, sid = ses.id): WaymarkEvent {
+  /** Builds an event; `size` gets its estimated serialised size (no serialisation here). */
+  let size = 0;
+  function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
     const l = p.location ? p.location() : { url: '' };
-    const e = {
+    if (!cid) kv(CID, (cid = kv(CID) || uuid()));
+    const e: Props = {
       _tag: type,
       schemaVersion: 1,
       id: uuid(),
@@ -145,127 +142,127 @@ export function createTracker(options: TrackerOptions): Tracker {
       orgKey: o.org,
       journeyKey: o.journey,
       sessionId: sid,
-      clientId: ses.clientId,
+      clientId: cid,
       url: l.url,
       referrer: l.referrer,
       embedVersion: o.version,
-    } as Props;
-    if (props) {
-      if (KNOWN.has(type)) Object.assign(e, props);
-      else {
-        const c: Props = (e.props = {});
-        for (const k in props) {
-          const v = props[k];
-          if (v === null || typeof v == 'string' || typeof v == 'number' || typeof v == 'boolean') c[k] = v;
-        }
+    };
+    size = 200 + l.url.length;
+    // known types get their typed fields at the top level, custom types a copy under `props`;
+    // only flat primitives are kept (a nested value would get the whole batch refused)
+    const c: Props = KNOWN.has(type) || !props ? e : (e.props = {});
+    for (const k in props as Props) {
+      const v = (props as Props)[k];
+      if (v === null || /^[sbn][tou]/.test(typeof v)) {
+        c[k] = v;
+        size += k.length + (typeof v == 'string' ? v.length : 8) + 6;
       }
     }
-    return e as unknown as WaymarkEvent;
+    return e as WaymarkEvent;
   }
 
-  function add(ev: WaymarkEvent, size: number): WaymarkEvent | null {
-    let e: WaymarkEvent | null = ev;
-    if (o.beforeSend) {
-      try {
-        e = o.beforeSend(ev);
-      } catch {
-        e = null;
-      }
-      if (!e) return drop(1, 'before_send'), null;
-    }
-    size += 200 + e.url.length;
-    if (buf.length && bytes + size > o.flushBytes) flush();
+  function add(ev: WaymarkEvent): WaymarkEvent | null {
+    const n = size;
+    const e = o.beforeSend ? safe(o.beforeSend, null)(ev) : ev;
+    if (!e) return drop(1, 'before_send'), null;
+    if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);
-    bytes += size;
+    bytes += n;
     if (o.debug) {
       const x = e as Props;
-      log(e._tag + ': ' + (x.stepKey || x.fieldKey || x.tourId || x.contentId || e.sessionId));
+      log(e._tag + ': ' + (x.stepKey || x.fieldKey || e.sessionId));
     }
     emit('event', e);
     if (buf.length >= o.flushAt) flush();
-    else if (timer == null) timer = timers.setTimeout(() => void flush(), o.flushInterval);
+    else if (timer == null) timer = timers.setTimeout(flush, o.flushInterval);
     return e;
   }
 
-  /** Starts a session when none runs (first use, or after inactivity); the ended one gets its `session_end`. */
+  /**
+   * Records activity at `t`. Storage is read only when the session seems over (another tab or an
+   * earlier page may have kept it alive); if it is, a `session_end` closes it and a new one starts.
+   */
   function touch(t: number) {
-    const r = ses.touch(t);
-    if (!r) return;
-    const old = r.ended;
-    if (old) add(build('session_end', { completed: false, durationMs: Math.max(0, old.last - old.start) }, t, old.id), 0);
-    add(build('session_start', undefined, t), 0);
-    emit('session', { sessionId: ses.id, previous: old && old.id });
+    const on = () => sid && t - last <= o.sessionTimeout;
+    if (!on()) {
+      const [i, l, s] = (kv(SID) || '').split(' ');
+      if (!sid || +l! > last) [sid, last, start] = [i!, +l!, +s!];
+      if (!on()) {
+        const previous = sid || undefined;
+        if (sid) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
+        sid = uuid();
+        start = t;
+        saved = 0;
+        add(build('session_start', 0, t));
+        emit('session', { sessionId: sid, previous });
+      }
+    }
+    last = t;
+    if (t - saved > 5e3) saveSession();
   }
 
   const track = safe((type: string, props?: Props): WaymarkEvent | null => {
-    if (off) return null;
-    if (!KNOWN.has(type) && !CUSTOM_NAME.test(type)) {
-      log(`ignored event type ${JSON.stringify(type)}: expected a letter, then letters, digits, _ . : -`);
-      return null;
-    }
+    if (off || (!KNOWN.has(type) && !CUSTOM_NAME.test(type))) return null;
     const t = now();
     touch(t);
-    let size = 0;
-    for (const k in props) {
-      const v = props[k];
-      size += k.length + (typeof v == 'string' ? v.length : 8) + 6;
-    }
-    return add(build(type, props, t), size);
+    return add(build(type, props, t));
   }, null);
 
   const use = safe((pl: Plugin) => {
     const td = pl.setup(api);
     if (typeof td == 'function') teardown.push(td);
-  }, undefined);
+  });
 
   const api: Tracker = {
     track: track as Tracker['track'],
-    flush: (so) => flush(so).catch(noop),
+    flush,
     optOut: safe(() => {
-      st.set(CONSENT, 'out');
+      kv(CONSENT, 'out');
       off = true;
       if (buf.length) drop(buf.length, 'opted_out');
+      buf = [];
       take();
-    }, undefined),
+    }),
     optIn: safe(() => {
-      st.set(CONSENT, 'in');
+      kv(CONSENT, 'in');
       off = false;
       touch(now());
-    }, undefined),
+    }),
     get optedOut() {
       return off;
     },
     get sessionId() {
-      return ses.id;
+      return sid;
     },
     get clientId() {
-      return off ? '' : ses.clientId;
+      return cid;
     },
     options: o,
     use,
-    on,
+    on: (e, f) => {
+      const s = (listeners[e] ||= new Set());
+      s.add(f);
+      return () => s.delete(f);
+    },
     shutdown: async () => {
       unlisten();
-      teardown.splice(0).forEach((f) => safe(f, undefined)());
+      teardown.splice(0).forEach((f) => safe(f)());
       await flush();
       queue.stop();
     },
   };
 
-  const unlisten = safe(
-    () =>
-      (p.onLifecycle &&
-        p.onLifecycle((ev) => {
-          emit('lifecycle', ev);
-          if (ev == 'hide') hide();
-          if (ev == 'online') serial(() => queue.drain(true));
-        })) ||
-      noop,
-    noop,
-  )();
+  const unlisten =
+    (p.onLifecycle &&
+      safe(p.onLifecycle)((ev) => {
+        emit('lifecycle', ev);
+        if (ev == 'hide') hide();
+        if (ev == 'online') serial(() => queue.drain(true));
+      })) ||
+    noop;
 
   if (!off) touch(now());
   (o.plugins || []).forEach(use);
-  serial(() => queue.drain()); // batches left by an earlier page or process
+  serial(queue.drain); // batches left by an earlier page or process
   return api;
 }

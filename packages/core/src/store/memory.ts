@@ -5,7 +5,8 @@ export function createMemoryQueueStore(): QueueStore {
   const m = new Map<string, QueuedBatch>();
   return {
     put: async (b) => void m.set(b.key, b),
-    list: async () => [...m.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    // a Map keeps insertion order, and keys are added in creation order: oldest first
+    list: async () => [...m.values()],
     remove: async (k) => void m.delete(k),
   };
 }
@@ -17,27 +18,5 @@ export function createMemoryStorage(): KeyValueStorage {
     get: (k) => m.get(k) ?? null,
     set: (k, v) => void m.set(k, v),
     remove: (k) => void m.delete(k),
-  };
-}
-
-/**
- * Wraps a storage that may throw (Safari private mode, blocked storage, quota): on its first
- * error the tracker continues in memory instead of failing.
- */
-export function safeStorage(s?: KeyValueStorage): KeyValueStorage {
-  const mem = createMemoryStorage();
-  let cur = s || mem;
-  const run = <T>(f: (x: KeyValueStorage) => T): T => {
-    try {
-      return f(cur);
-    } catch {
-      cur = mem;
-      return f(mem);
-    }
-  };
-  return {
-    get: (k) => run((x) => x.get(k)),
-    set: (k, v) => run((x) => x.set(k, v)),
-    remove: (k) => run((x) => x.remove(k)),
   };
 }

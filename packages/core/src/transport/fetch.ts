@@ -1,5 +1,6 @@
 import type { SendResult, Transport } from '../types';
-import { fromStatus, utf8Length } from './response';
+import { utf8Length } from '../batch';
+import { fromStatus } from './response';
 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {

@@ -18,13 +18,3 @@ export function fromStatus(code: number, retryAfter?: string | null): SendResult
   }
   return { status: 'rejected', reason: 'http_' + code, code };
 }
-
-/** UTF-8 length of a string (surrogate pairs count 6, an over-estimate that is safe for limits). */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127) n += c > 2047 ? 2 : 1;
-  }
-  return n;
-}
