@@ -39,7 +39,7 @@ export const migrations: readonly string[] = [
   CREATE TABLE raw_events_sdk PARTITION OF raw_events FOR VALUES IN ('sdk') PARTITION BY RANGE (received_at);
   CREATE TABLE raw_events_pixel PARTITION OF raw_events FOR VALUES IN ('pixel') PARTITION BY RANGE (received_at);
   CREATE INDEX raw_events_content ON raw_events (org, kind, content_id, ts, event_id);
-  CREATE INDEX raw_events_ts ON raw_events (ts);
+  CREATE INDEX raw_events_ts ON raw_events (ts, seq);
   CREATE INDEX raw_events_seq_idx ON raw_events (seq);
 
   CREATE TABLE event_ids (
