@@ -112,6 +112,8 @@ describe('example react-app in Chromium', () => {
     await page.locator('#email').fill(`${secret}@example.com`);
     await page.locator('#name').fill(secret);
     await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('link', { name: 'Apply now' }).click();
+    await page.getByRole('button', { name: 'Dismiss banner' }).click();
     await page.locator('#terms').check();
     await page.getByRole('button', { name: 'Send application' }).click();
     await page.getByTestId('journey-done').waitFor();
@@ -139,6 +141,9 @@ describe('example react-app in Chromium', () => {
     }
     expect(summary.filter((s) => s.startsWith('step_view:contact'))).toHaveLength(1); // StrictMode did not double it
     expect(summary.filter((s) => s.startsWith('session_end'))).toHaveLength(1);
+    // the banner (its ref attached: ContentViewed through IntersectionObserver)
+    const content = rows.filter((e) => e.session_id === session && String(e.type).startsWith('Content'));
+    expect(content.map((e) => e.type).sort()).toEqual(['ContentCtaClicked', 'ContentDismissed', 'ContentViewed']);
     expect(bodies.some((b) => b.includes('/api/ingest'))).toBe(true);
     expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
     expect(JSON.stringify(rows)).not.toContain(secret);
