@@ -6,6 +6,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AdminLocals } from '../auth/admin';
+import { actorOf } from '../auth/actor';
 import type { CollectorDeps } from '../deps';
 import { HttpError, StoreUnavailableError } from '../http/errors';
 
@@ -28,6 +29,7 @@ export function createJourneysRouter(deps: CollectorDeps): Router {
     const settings = { orgKey: org.config.key, journeyKey: key, allowedOrigins: parsed.data.allowedOrigins, updatedAt: deps.now() };
     try {
       await deps.store.saveJourneySettings(settings);
+      await deps.store.analytics.audit({ orgKey: org.config.key, actor: actorOf(req, res), action: 'journey_settings', target: key, detail: { allowedOrigins: settings.allowedOrigins } });
     } catch (err) {
       throw new StoreUnavailableError(err);
     }

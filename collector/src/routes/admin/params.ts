@@ -1,11 +1,12 @@
 /** Query-string parsing shared by the admin routes: every bad value is a 400 naming it. */
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ENVIRONMENTS } from '@waymark/core/schema';
 import type { AdminLocals } from '../../auth/admin';
 import { badRequest } from '../../analytics/errors';
 import type { Scope } from '../../analytics/reader';
 import type { ContentKind } from '../../store/types';
+
+export { actorOf } from '../../auth/actor';
 
 const ID = /^[\w.:@#-]{1,128}$/;
 
@@ -16,14 +17,6 @@ export function scopeOf(req: Request, res: Response): Scope {
     throw badRequest('env', ENVIRONMENTS.join(' | '), env);
   }
   return { orgKey: (res.locals as AdminLocals).org.config.key, env };
-}
-
-/** Who acts, for the audit log: the JWT subject when there is one, else a fingerprint of the API key (never the key). */
-export function actorOf(req: Request, res: Response): string {
-  const sub = (res.locals as { jwtSubject?: string }).jwtSubject;
-  if (sub) return `jwt:${sub}`;
-  const key = req.get('x-api-key') ?? '';
-  return `api_key:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }
 
 /** A path or query identifier (tour id, client id...): 1–128 characters of `[\w.:@#-]`. */
