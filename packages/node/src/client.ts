@@ -70,8 +70,6 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
     fetch: o.fetch,
   });
   const hook = createIdentityHook(o.beforeSend, log);
-  // `core` is assigned below; the queue only reports to it after construction.
-  let core: ReturnType<typeof createTracker>;
   const outbox = createOutbox({
     send: (body) => http.send(body),
     store: o.spoolDir ? createSpool({ dir: o.spoolDir, onCorrupt: (f, e) => log(`spool file ${f} unreadable, moved aside: ${(e as Error)?.message}`) }) : undefined,
@@ -96,7 +94,7 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
     now: Date.now,
     location: () => ({ url: '' }),
   };
-  core = createTracker({
+  const core = createTracker({
     org: o.org,
     journey: o.journey,
     endpoint: o.endpoint,
