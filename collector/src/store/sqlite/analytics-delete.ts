@@ -37,7 +37,9 @@ export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader,
 
   return {
     async deleteUser(orgKey, clientId, aggregate) {
-      return tx(orgKey, clientId, aggregate);
+      // IMMEDIATE: take the write lock before reading the outbox, so a processor on another
+      // connection (the worker thread) cannot count one of these events in between
+      return tx.immediate(orgKey, clientId, aggregate);
     },
   };
 }
