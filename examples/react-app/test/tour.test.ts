@@ -46,6 +46,12 @@ async function openApp(): Promise<Page> {
   return page;
 }
 
+/** Once the last expected event arrived, gives any later (duplicate) delivery time to arrive too. */
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1_000));
+  await collector.drain();
+}
+
 /** Leaves the page: the SDK flushes on pagehide (sendBeacon). */
 async function leave(page: Page): Promise<void> {
   await page.goto('about:blank');
@@ -80,11 +86,13 @@ describe('example react-app in Chromium', () => {
     await page.getByTestId('tour-done').waitFor();
     await leave(page);
 
-    const daily = await eventually(async () => {
+    await eventually(async () => {
       await collector.drain();
       const r = await admin<TourDaily>(collector, '/analytics/tours/demo-tour');
-      return r.data.totals.completions >= 1 ? r : undefined;
+      return r.data.totals.completions >= 1 || undefined;
     });
+    await settle();
+    const daily = await admin<TourDaily>(collector, '/analytics/tours/demo-tour');
     expect(daily.data.tour_id).toBe('demo-tour');
     expect(daily.data.totals).toMatchObject({ starts: 1, completions: 1, dismissals: 0, completion_rate: 100 });
 
@@ -119,11 +127,15 @@ describe('example react-app in Chromium', () => {
     await page.getByTestId('journey-done').waitFor();
     await leave(page);
 
-    const rows = await eventually(async () => {
-      const text = await admin<string>(collector, '/export?format=ndjson');
-      const r = text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-      return r.some((e) => e.type === 'session_end') ? r : undefined;
-    });
+    const exportRows = async () =>
+      (await admin<string>(collector, '/export?format=ndjson'))
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    await eventually(async () => ((await exportRows()).some((e) => e.type === 'session_end') ? true : undefined));
+    await settle();
+    const rows = await exportRows();
     // this visitor's session (the tour test above is another visitor, with its own session)
     const session = rows.find((e) => e.type === 'session_end')!.session_id;
     const journey = rows.filter((e) => e.session_id === session && /^(step_view|field_|validation_error|submit_|session_end)/.test(String(e.type)));
