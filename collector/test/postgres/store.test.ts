@@ -140,8 +140,12 @@ describe.skipIf(!db)('PostgreSQL store', () => {
     expect((await listPartitions(pg.pool, 'raw_events_sdk')).map((p) => p.day)).toContain(oldDay);
 
     const cutoff = Date.now() - 90 * DAY;
-    const r = await pg.purgeExpired({ sdkBefore: cutoff, pixelBefore: cutoff + 30 * DAY, activityBefore: cutoff });
-    expect(r.rawEvents).toBe(40);
+    const cutoffs = { sdkBefore: cutoff, pixelBefore: cutoff + 30 * DAY, activityBefore: cutoff };
+    // two collectors purging at the same moment: each day is dropped once, no error
+    const other = createPostgresStore({ url: t.url, schema: `${t.schema}_retention` });
+    stores.push(other);
+    const [r, r2] = await Promise.all([pg.purgeExpired(cutoffs), other.purgeExpired(cutoffs)]);
+    expect(r.rawEvents + r2.rawEvents).toBe(40);
     expect((await listPartitions(pg.pool, 'raw_events_sdk')).map((p) => p.day)).not.toContain(oldDay);
     expect(await pg.countEvents()).toBe(10);
     expect(await counters(pg)).toEqual(before);

@@ -20,6 +20,12 @@ async function purgeSource(pool: pg.Pool, source: EventSource, cutoff: number): 
   for (const p of await listPartitions(pool, parent)) {
     if (Date.parse(`${p.day}T00:00:00Z`) + DAY_MS > cutoff) continue;
     await inTransaction(pool, async (client) => {
+      // several collectors purge on their own timers: one at a time, and a partition only once
+      await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':waymark:purge'))");
+      const exists = await client.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [p.name]);
+      if (!exists.rows[0]!.r) return;
+      // DROP locks the parent table: give up (and retry at the next purge) rather than stall ingest
+      await client.query("SET LOCAL lock_timeout = '3s'");
       const live = await client.query(`SELECT 1 FROM ${p.name} WHERE ts >= $1 LIMIT 1`, [cutoff]);
       if (live.rowCount) return; // stragglers from the future: handled row by row below
       const { rows } = await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${p.name}`);
