@@ -121,6 +121,8 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
   let scheduled = false;
   let stopped: Promise<void> | undefined;
   let dead: Error | undefined;
+  // if the worker dies, the request thread takes over: counting goes on, only slower
+  let fallback: Processor | undefined;
   worker.on('message', (m: FromWorker) => {
     if (m.type === 'error') return opts.logger.error({ err: m.error }, 'processor run failed; retrying later');
     const w = waiting.get(m.id);
@@ -129,23 +131,27 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
     else w?.resolve();
   });
   const fail = (err: Error) => {
+    if (dead) return;
     dead = err;
-    opts.logger.error({ err }, 'processor worker stopped');
-    for (const w of waiting.values()) w.reject(err);
+    opts.logger.error({ err }, 'processor worker stopped; processing continues on the request thread');
+    fallback = inlineProcessor(opts);
+    for (const w of waiting.values()) fallback.drain().then(w.resolve, w.reject);
     waiting.clear();
   };
   worker.on('error', fail);
-  worker.on('exit', (code) => code !== 0 && fail(new Error(`processor worker exited with ${code}`)));
+  // terminate() after a clean stop exits with code 1: only an exit before stop() is a failure
+  worker.on('exit', (code) => !stopped && fail(new Error(`processor worker exited with ${code}`)));
   const call = (type: 'drain' | 'stop') =>
     new Promise<void>((resolve, reject) => {
-      if (dead) return reject(dead);
+      if (fallback) return (type === 'stop' ? fallback.stop() : fallback.drain()).then(resolve, reject);
       const id = ++ids;
       waiting.set(id, { resolve, reject });
       worker.postMessage({ type, id } satisfies ToWorker);
     });
   return {
     schedule() {
-      if (scheduled || stopped || dead) return;
+      if (fallback) return fallback.schedule();
+      if (scheduled || stopped) return;
       scheduled = true;
       setImmediate(() => {
         scheduled = false;
@@ -154,7 +160,7 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
     },
     drain: () => call('drain'),
     stop() {
-      stopped ??= (dead ? Promise.resolve() : call('stop')).finally(() => worker.terminate());
+      stopped ??= call('stop').finally(() => worker.terminate());
       return stopped;
     },
   };
