@@ -109,6 +109,30 @@ describe.skipIf(!db)('PostgreSQL store', () => {
     expect(await counters(writers[0]!)).toEqual(await counters(lite));
   });
 
+  it('lets six processors claim side by side on the same hot counters without deadlock or double count', async () => {
+    const pg = pgStore('hot');
+    await pg.migrate();
+    // few tours and hours: every claim touches the same counter rows, in different event orders
+    const events = Array.from({ length: 4000 }, (_, i) => tourEvent(i, { tour: `hot_${i % 2}`, ts: Date.UTC(2026, 10, 20, i % 2) }));
+    for (let i = 0; i < events.length; i += 200) await pg.append(events.slice(i, i + 200).reverse());
+    const processors = Array.from({ length: 6 }, () => createPostgresStore({ url: t.url, schema: `${t.schema}_hot`, max: 2 }));
+    stores.push(...processors);
+    const claimed = await Promise.all(
+      processors.map(async (p) => {
+        let n = 0;
+        for (let k; (k = await p.processOutbox(37, aggregate)) > 0; ) n += k;
+        return n;
+      }),
+    );
+    expect(claimed.reduce((a, b) => a + b, 0)).toBe(4000);
+    expect(claimed.filter((n) => n > 0).length).toBeGreaterThan(1);
+    const lite = sqlite();
+    await lite.migrate();
+    await lite.append(events);
+    await drainAll(lite);
+    expect(await counters(pg)).toEqual(await counters(lite));
+  });
+
   it('rebuilds counters equal to the incremental ones, leaving pending events to the processors', async () => {
     const pg = pgStore('rebuild');
     await pg.migrate();
