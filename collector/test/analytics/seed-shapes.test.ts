@@ -91,6 +91,10 @@ describe('tour analytics, exactly the second seed', () => {
     const ny = r.body.data.daily[0];
     const utc = (await h.admin('/analytics/tours/tour_123?date_from=2025-05-09&date_to=2025-05-09')).body.data.daily[0];
     expect(ny.starts).toBe(utc.starts + 2);
+    // the overview sums hourly counters into the same local day
+    const o = await h.admin('/analytics/overview?date_from=2025-05-09&date_to=2025-05-09&tz=America/New_York');
+    check('Overview', o.body);
+    expect(o.body.data.starts).toBe(ny.starts);
     // +05:30 cannot be split from UTC hours: raw events bucketed with the shift give the same totals
     const ist = await h.admin('/analytics/tours/tour_123?date_from=2025-05-01&date_to=2025-05-10&tz=Asia/Kolkata');
     expect(ist.body.data.daily[0]).toEqual({ date: '2025-05-01', starts: 150, completions: 105, dismissals: 38, completion_rate: 70 });
