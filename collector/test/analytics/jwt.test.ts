@@ -13,7 +13,7 @@ let h: Harness;
 let jwks: Server;
 let jwksUrl: string;
 let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-const hs = (claims: Record<string, unknown> = {}, exp = '5m') =>
+const hs = (claims: Record<string, unknown> = {}, exp: string | number = '5m') =>
   new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice@acme').setIssuer('acme-idp').setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(SECRET));
 
 beforeAll(async () => {
