@@ -11,7 +11,6 @@ export default defineConfig({
     alias: [
       { find: /^@waymark\/collector$/, replacement: `${root}collector/src/index.ts` },
       { find: /^@waymark\/collector\/(.+)$/, replacement: `${root}collector/src/$1.ts` },
-      { find: /^@waymark\/collector\/testing$/, replacement: `${root}collector/src/testing.ts` },
       { find: /^@waymark\/(core|browser|react|node)$/, replacement: `${root}packages/$1/src/index.ts` },
       { find: /^@waymark\/(core|browser|react|node)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
     ],
