@@ -25,6 +25,7 @@ async function app() {
     scheduleRetention: false,
     config: {
       logLevel: (process.env.BENCH_LOG_LEVEL as 'info') ?? 'info',
+      processor: { mode: (process.env.BENCH_PROCESSOR as 'inline') ?? 'inline' },
       orgs: [{ key: 'bench', apiKeys: ['sk_bench_0123456789abcdef'], rateLimit: { requests: 1e9, perSeconds: 3600 }, journeys: [{ key: 'checkout' }] }],
     },
   });

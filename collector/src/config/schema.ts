@@ -73,9 +73,9 @@ export const configSchema = z.object({
       /** outbox rows claimed per processor transaction */
       batchSize: positive.default(2000),
       /** `worker`: a worker thread with its own SQLite connection; `inline`: on the request thread */
-      mode: z.enum(['worker', 'inline']).default('worker'),
+      mode: z.enum(['worker', 'inline']).default('inline'),
     })
-    .default({ batchSize: 2000, mode: 'worker' }),
+    .default({ batchSize: 2000, mode: 'inline' }),
   sqlite: z
     .object({
       /** NORMAL survives process crashes; FULL also survives power loss (slower) */
