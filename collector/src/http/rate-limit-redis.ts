@@ -17,6 +17,8 @@ export interface RedisRateLimiterOptions {
   url: string;
   /** prefix of every key (default `waymark:rl:`); collectors sharing limits must use the same */
   keyPrefix?: string;
+  /** how long the first requests wait for the first connection, ms (default 3000) */
+  connectWaitMs?: number;
 }
 
 /** A shared limiter and the function that closes its Redis connection. */
@@ -39,8 +41,23 @@ export function createRedisRateLimiter(opts: RedisRateLimiterOptions): RedisRate
       insuranceLimiter: new RateLimiterMemory({ points: limit.requests, duration: limit.perSeconds }),
     });
   const limiter = createRateLimiter(backend);
+  // Until the first connection is up, requests would all go to the per-process insurance limiter
+  // and a freshly started collector would let through more than the shared limit: wait for it,
+  // at most `connectWaitMs`. Once settled this is one resolved promise per request.
+  let ready: Promise<void> | undefined = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, opts.connectWaitMs ?? 3000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  }).then(() => {
+    ready = undefined;
+  });
   return {
-    consume: limiter.consume,
+    async consume(key, limit) {
+      if (ready) await ready;
+      return limiter.consume(key, limit);
+    },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
