@@ -45,7 +45,7 @@ function brokenBatch(): unknown {
     case 4: e._tag = pick(['', '1abc', 'has space', 'a'.repeat(80), 'step_view!']); break;
     case 5: e.orgKey = 'other-org'; break;
     case 6: b.events = []; break;
-    case 7: delete b.context; break;
+    case 7: delete (b as Record<string, unknown>).context; break;
     case 8: e._tag = 'step_view'; e.stepKey = pick(['', 'k'.repeat(200), 7, null]); break;
     case 9: b.schemaVersion = pick([2, '1', null]); break;
     case 10: b.events = pick([null, {}, 'events', 3]) as never; break;

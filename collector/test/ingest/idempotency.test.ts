@@ -21,7 +21,7 @@ describe('idempotent ingest', () => {
     expect((await post(c.url, '/api/ingest', batch)).status).toBe(204);
     expect(await c.store.countEvents('test-org')).toBe(10);
     expect(await sessions()).toBe(1);
-    const steps = await c.store.readCounters({ orgKey: 'test-org', granularity: 'hour', metric: 'step_views', dim: undefined });
+    const steps = await c.store.readCounters({ orgKey: 'test-org', granularity: 'hour', metric: 'step_views' });
     expect(steps.filter((r) => r.dim === '').reduce((n, r) => n + r.value, 0)).toBe(9);
   });
 
