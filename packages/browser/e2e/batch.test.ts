@@ -1,7 +1,10 @@
 import { validateBatch } from '@waymark/core/schema';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
+
+// real Chromium on a shared 2-core machine: generous, but bounded
+vi.setConfig({ testTimeout: 60_000 });
 
 let browser: Browser;
 let server: TestServer;

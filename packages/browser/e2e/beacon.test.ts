@@ -1,6 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
+
+// real Chromium on a shared 2-core machine: generous, but bounded
+vi.setConfig({ testTimeout: 60_000 });
 
 let browser: Browser;
 let server: TestServer;

@@ -131,7 +131,7 @@ export async function startServer(): Promise<TestServer> {
       return [...seen.values()];
     },
     page: (path, html) => void pages.set(path, html),
-    async until(pred, what, ms = 10_000) {
+    async until(pred, what, ms = 20_000) {
       const end = Date.now() + ms;
       while (!pred()) {
         if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);

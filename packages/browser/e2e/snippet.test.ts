@@ -1,6 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { LOADER_SNIPPET, embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
+
+// real Chromium on a shared 2-core machine: generous, but bounded
+vi.setConfig({ testTimeout: 60_000 });
 
 let browser: Browser;
 let server: TestServer;

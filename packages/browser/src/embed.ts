@@ -7,7 +7,7 @@ import type { Environment } from '@waymark/core';
 import { start } from './sdk';
 import { VERSION } from './version';
 
-type Api = Record<string, unknown> & { q?: [string, ArrayLike<unknown>][] };
+type Api = Record<string, unknown> & { q?: [string, Iterable<unknown>][] };
 
 const w = window as unknown as { JourneyEmbed?: Api };
 // a page that includes the script twice keeps the first tracker
@@ -16,7 +16,7 @@ try {
   // currentScript is set while this classic script runs (also when async); the query is a fallback
   const s = (document.currentScript || document.querySelector('script[data-org][src*="embed"]')) as HTMLScriptElement;
   const d = s.dataset;
-  const t = start({
+  const [t] = start({
     org: d.org!,
     journey: d.journey,
     // the collector serves the script and the ingest API from one origin
@@ -33,7 +33,7 @@ try {
     completeJourney: t.completeJourney,
     version: VERSION,
   });
-  q.forEach(([m, a]) => typeof api[m] == 'function' && (api[m] as (...x: unknown[]) => void)(...Array.from(a)));
+  q.forEach(([m, a]) => (api[m] as (...x: unknown[]) => void)(...(a as unknown[])));
 } catch (e) {
   // misconfiguration: tell the developer without throwing into the host page
   console.error(e);

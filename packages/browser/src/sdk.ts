@@ -5,7 +5,7 @@
 import { createTracker } from '@waymark/core';
 import type { Platform, TrackArgs, Tracker, TrackerOptions, WaymarkEvent } from '@waymark/core';
 import { autoTrack, type AutoTrackOptions } from './auto/index';
-import { createJourney, type SubmitSuccessOn } from './journey';
+import { createJourney, type Journey, type SubmitSuccessOn } from './journey';
 import { browserPlatform } from './platform';
 import { contentTracker, tourTracker, type ContentTracker, type TourTracker } from './tours';
 import { VERSION } from './version';
@@ -27,8 +27,6 @@ export interface BrowserOptions extends Omit<TrackerOptions, 'platform'> {
 export interface JourneyTracker extends Tracker {
   /** Makes `stepKey` the current step and tracks `step_view` (nothing when it already is). */
   step(stepKey: string): WaymarkEvent | null | void;
-  /** Tracks `validation_error` for a field and an error type (e.g. `valueMissing`), never the input. */
-  validationError(fieldKey: string, errorType: string): WaymarkEvent | null;
   /** Tracks `submit_success` for `stepKey`, default the current step (or the last submitted form's). */
   submitSuccess(stepKey?: string): WaymarkEvent | null;
   /** Tracks `session_end` with `completed: true` (once per session); drop-off signals stop. */
@@ -36,7 +34,10 @@ export interface JourneyTracker extends Tracker {
 }
 
 /** The core {@link Tracker} plus journey, tour and content helpers. No method throws into the page. */
-export interface BrowserTracker extends JourneyTracker {  /** Helpers for the events of product tour `tourId`. */
+export interface BrowserTracker extends JourneyTracker {
+  /** Tracks `validation_error` for a field and an error type (e.g. `valueMissing`), never the input. */
+  validationError(fieldKey: string, errorType: string): WaymarkEvent | null;
+  /** Helpers for the events of product tour `tourId`. */
   tour(tourId: string): TourTracker;
   /** Helpers for the events of content `contentId`. */
   content(contentId: string): ContentTracker;
@@ -50,18 +51,19 @@ const fail = (what: string, got: unknown): never => {
   throw new TypeError(`[JourneyEmbed] expected ${what}, got ${JSON.stringify(got)}`);
 };
 
-/** Builds the tracker without the tour helpers (the embed has no use for them); browser only. @internal */
-export function start(o: BrowserOptions): JourneyTracker {
+/**
+ * Builds the tracker and its journey state, without the helpers only npm users need (the embed
+ * leaves them out); browser only. @internal
+ */
+export function start(o: BrowserOptions): [JourneyTracker, Journey] {
   const { autoTrack: auto = true, submitSuccessOn: on = false } = o;
   const platform = { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
   const j = createJourney(t, platform.storage, on);
   if (auto) t.use(autoTrack(j, auto === true ? {} : auto));
   // the tracker's getters (sessionId, optedOut…) stay live through the prototype
-  return Object.assign(Object.create(t) as Tracker, {
+  const bt = Object.assign(Object.create(t) as Tracker, {
     step: (k: string) => j.setStep(k),
-    validationError: (fieldKey: string, errorType: string) =>
-      t.track('validation_error', { fieldKey, errorType, stepKey: j.step }),
     submitSuccess: (stepKey?: string) => {
       const p = j.pending;
       j.pending = undefined;
@@ -69,6 +71,7 @@ export function start(o: BrowserOptions): JourneyTracker {
     },
     completeJourney: () => j.complete(),
   });
+  return [bt, j];
 }
 
 /**
@@ -89,8 +92,9 @@ export function init(options: BrowserOptions): BrowserTracker {
   const { autoTrack: auto = true, submitSuccessOn: on = false } = options;
   if (typeof auto != 'boolean' && (typeof auto != 'object' || !auto)) fail('autoTrack to be a boolean or an object', auto);
   if (on !== false && on != 'step' && on != 'url') fail("submitSuccessOn to be 'step', 'url' or false", on);
-  const t = start(options);
+  const [t, j] = start(options);
   current = Object.assign(t, {
+    validationError: (fieldKey: string, errorType: string) => t.track('validation_error', { fieldKey, errorType, stepKey: j.step }),
     tour: (id: string) => tourTracker(t, id),
     content: (id: string) => contentTracker(t, id),
   });

@@ -36,10 +36,8 @@ export function pages(j: Journey): Off {
       if (history[m] === ours) history[m] = orig; // someone patched after us: leave theirs in place
     };
   };
-  // a script in <head> runs before <title> is parsed
-  const first = document.readyState === 'loading' ? listen(document, 'DOMContentLoaded', view) : void view();
+  view();
   return all([
-    first,
     patch('pushState'),
     patch('replaceState'),
     listen(window, 'popstate', check),
