@@ -119,3 +119,20 @@ describe('OpenAPI 3.1 document', () => {
     for (const r of refs) expect(doc.components.schemas[r.split('/').pop()!], r).toBeDefined();
   });
 });
+
+describe('a failing store', () => {
+  it('answers 503 with Retry-After, never 500', async () => {
+    const broken = await startHarness();
+    try {
+      await broken.collector.store.close();
+      for (const p of ['/analytics/tours/t1', '/analytics/overview', '/activity/users/u', '/export', '/audit']) {
+        const r = await broken.admin(p);
+        expect([p, r.status]).toEqual([p, 503]);
+        expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(r.body.error.code).toBe('store_unavailable');
+      }
+    } finally {
+      await broken.close().catch(() => {});
+    }
+  });
+});

@@ -64,7 +64,7 @@ beforeAll(async () => {
   await h.collector.processor.drain();
   timings.deliver = performance.now() - t1;
   console.info(`correctness: simulated in ${Math.round(t1 - t0)} ms, delivered ${unique} events in ${Math.round(timings.deliver)} ms`);
-}, 240_000);
+}, 600_000);
 afterAll(() => h?.close());
 
 const get = async (path: string, schema: string) => {

@@ -23,10 +23,10 @@ export function createExportRouter(deps: CollectorDeps): Router {
     const reader = deps.store.analytics;
     // The first page is read before any byte is sent, so a failing store still answers 503.
     const first = await storeRead(deps, () => reader.exportPage({ ...scope, start: range.start, end: range.end, limit: PAGE }));
-    await reader.audit({
+    await storeRead(deps, () => reader.audit({
       orgKey: scope.orgKey, actor: actorOf(req, res), action: 'export', target: `${range.from}..${range.to}`,
       detail: { format, env: scope.env, tz: range.tz },
-    });
+    }));
     res.status(200);
     res.setHeader('Content-Type', EXPORT_FORMATS[format]);
     res.setHeader('Content-Disposition', `attachment; filename="waymark-${scope.orgKey}-${scope.env}-${range.from}-${range.to}.${format}"`);

@@ -4,15 +4,16 @@ import { HttpError, StoreUnavailableError } from '../../http/errors';
 
 /**
  * Applies what this process has committed (so an answer includes every event already answered
- * 204), then runs `fn`. Client mistakes stay 4xx and programming errors stay 500; anything else
- * the store throws becomes a 503 with `Retry-After`.
+ * 204), then runs `fn`. Client mistakes stay 4xx; anything else thrown here comes from the store
+ * (better-sqlite3 reports a closed connection as a TypeError) and becomes a 503 with
+ * `Retry-After`; the error handler logs the cause.
  */
 export async function storeRead<T>(deps: CollectorDeps, fn: () => Promise<T>): Promise<T> {
   try {
     await deps.processor.drain();
     return await fn();
   } catch (err) {
-    if (err instanceof HttpError || err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) throw err;
+    if (err instanceof HttpError) throw err;
     throw new StoreUnavailableError(err);
   }
 }

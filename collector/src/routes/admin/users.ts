@@ -14,7 +14,7 @@ export function createUsersRouter(deps: CollectorDeps): Router {
     const { orgKey } = scopeOf(req, res);
     const clientId = idParam('clientId', req.params.clientId);
     const result = await storeRead(deps, () => deps.store.analytics.deleteUser(orgKey, clientId, aggregate));
-    await deps.store.analytics.audit({ orgKey, actor: actorOf(req, res), action: 'delete_user', target: clientId, detail: { ...result } });
+    await storeRead(deps, () => deps.store.analytics.audit({ orgKey, actor: actorOf(req, res), action: 'delete_user', target: clientId, detail: { ...result } }));
     res.json({ data: { client_id: clientId, deleted: { raw_events: result.rawEvents, activity: result.activity, pixel_records: result.pixelRecords, counters: result.counters } } });
   });
   return router;
