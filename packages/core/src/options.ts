@@ -30,7 +30,8 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
     if (!(k in NUMS ? v > 0 : k == 'env' ? /^(prod|staging|dev)$/.test(v) : k == 'platform' ? v && v.transport && v.transport.send : typeof v == 'string' && v))
       throw new TypeError('[JourneyEmbed] expected a valid ' + k + ', got ' + JSON.stringify(v));
   }
-  // a copy of the platform with the runtime's clock and timers where it brings none
-  r.platform = { now: Date.now, timers: globalThis, ...r.platform };
+  // a copy of the platform with the runtime's clock and timers where it brings none, and no
+  // privacy signals (`Object()` is `{}`) where it knows none
+  r.platform = { now: Date.now, timers: globalThis, privacySignals: Object, ...r.platform };
   return r as ResolvedOptions;
 }

@@ -17,7 +17,7 @@ let seq = 1e6;
 export function createRetryQueue(
   o: ResolvedOptions,
   send: Send,
-  drop: (count: number, reason: DropReason) => void,
+  drop: (count: number, reason: DropReason, lost?: 1) => void,
   /** runs a drain later, through the tracker's one-request-in-flight chain */
   later: () => void,
 ) {
@@ -69,7 +69,7 @@ export function createRetryQueue(
     while (list.length && (list.length > o.maxQueuedBatches || t - list[0]!.createdAt > o.maxQueueAge)) {
       const b = list.shift()!;
       await q((s) => s.remove(b.key));
-      drop(b.count, t - b.createdAt > o.maxQueueAge ? 'expired' : 'queue_overflow');
+      drop(b.count, t - b.createdAt > o.maxQueueAge ? 'expired' : 'queue_overflow', 1);
     }
     for (const b of list) {
       const due = Math.max(until, force ? 0 : b.notBefore);
@@ -92,7 +92,7 @@ export function createRetryQueue(
      */
     async drain(force?: boolean) {
       const go = () => run(force).then(() => 1);
-      if (!(await (withLock ? withLock('waymark-queue', go) : go()))) schedule(now() + 5e3);
+      if (!(await (withLock ? withLock('wm_queue', go) : go()))) schedule(now() + 5e3);
     },
     stop() {
       timers.clearTimeout(timer);

@@ -63,14 +63,14 @@ export function createTracker(options: TrackerOptions): Tracker {
   const choice = kv(CONSENT);
   let off = choice
     ? choice == 'out'
-    : !!p.privacySignals &&
-      safe(() => {
+    : safe(() => {
         const s = p.privacySignals!();
         return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
       }, false)();
 
-  const drop = (count: number, reason: DropReason) => {
-    if (reason == 'queue_overflow' || reason == 'expired') dropped += count;
+  /** `lost`: the queue had to give events up (overflow, age); the collector hears of it. */
+  const drop = (count: number, reason: DropReason, lost?: 1) => {
+    if (lost) dropped += count;
     log(`dropped ${count} (${reason})`);
     emit('drop', { count, reason });
   };
@@ -101,7 +101,10 @@ export function createTracker(options: TrackerOptions): Tracker {
   const serial = (f: () => Promise<unknown>) => (chain = chain.then(f).then(noop, noop));
 
   const queue = createRetryQueue(o, send, drop, () => serial(queue.drain));
+  /** Retries without waiting for the backoff (not a Retry-After): on start and when back online. */
+  const retryNow = () => serial(() => queue.drain(true));
 
+  const clientId = () => cid || (kv(CID, (cid = kv(CID) || uuid())), cid);
   const saveSession = () => sid && kv(SID, sid + ' ' + (saved = last) + ' ' + start);
 
   const take = () => {
@@ -133,7 +136,6 @@ export function createTracker(options: TrackerOptions): Tracker {
   let size = 0;
   function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
     const l = p.location ? p.location() : { url: '' };
-    if (!cid) kv(CID, (cid = kv(CID) || uuid()));
     const e: Props = {
       _tag: type,
       schemaVersion: 1,
@@ -142,7 +144,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       orgKey: o.org,
       journeyKey: o.journey,
       sessionId: sid,
-      clientId: cid,
+      clientId: clientId(),
       url: l.url,
       referrer: l.referrer,
       embedVersion: o.version,
@@ -170,7 +172,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     bytes += n;
     if (o.debug) {
       const x = e as Props;
-      log(e._tag + ': ' + (x.stepKey || x.fieldKey || e.sessionId));
+      log(e._tag + ': ' + (x.stepKey || e.sessionId));
     }
     emit('event', e);
     if (buf.length >= o.flushAt) flush();
@@ -235,7 +237,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       return sid;
     },
     get clientId() {
-      return cid;
+      return off ? cid : clientId();
     },
     options: o,
     use,
@@ -257,12 +259,12 @@ export function createTracker(options: TrackerOptions): Tracker {
       safe(p.onLifecycle)((ev) => {
         emit('lifecycle', ev);
         if (ev == 'hide') hide();
-        if (ev == 'online') serial(() => queue.drain(true));
+        if (ev == 'online') retryNow();
       })) ||
     noop;
 
-  if (!off) touch(now());
+  if (!off) safe(touch)(now());
   (o.plugins || []).forEach(use);
-  serial(queue.drain); // batches left by an earlier page or process
+  retryNow(); // batches left by an earlier page or process: their backoff is over
   return api;
 }

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBeaconTransport, createFetchTransport, createMemoryQueueStore, createTracker, parseRetryAfter } from '@waymark/core';
+import { base, platform, recorder, tags, tick } from './helpers';
+
+const res = (status: number, headers: Record<string, string> = {}) => new Response(status == 204 ? null : '{}', { status, headers });
+
+describe('createFetchTransport', () => {
+  it('posts text/plain with keepalive and maps statuses', async () => {
+    const calls: Array<[string, RequestInit]> = [];
+    const answers = [res(204), res(429, { 'retry-after': '30' }), res(503), res(400), res(404)];
+    const fetch = vi.fn(async (url: string, init: RequestInit) => (calls.push([url, init]), answers.shift()!));
+    const t = createFetchTransport({ endpoint: 'https://c.test/api/ingest', fetch: fetch as never });
+    expect(await t.send('{"a":1}')).toEqual({ status: 'delivered' });
+    expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'http_429', retryAfterMs: 30_000 });
+    expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'http_503' });
+    expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_400', code: 400 });
+    expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_404', code: 404 });
+    expect(calls[0]).toEqual([
+      'https://c.test/api/ingest',
+      { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'text/plain;charset=UTF-8' }, keepalive: true },
+    ]);
+  });
+
+  it('turns a network error into retryable, and drops keepalive above 64 KiB', async () => {
+    const inits: RequestInit[] = [];
+    const fetch = async (_: string, init: RequestInit) => {
+      inits.push(init);
+      if (inits.length == 1) throw new TypeError('Failed to fetch');
+      return res(200);
+    };
+    const t = createFetchTransport({ endpoint: '/i', fetch: fetch as never });
+    expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'network_error' });
+    await t.send('€'.repeat(22_000)); // 66 000 bytes in UTF-8, 22 000 UTF-16 units
+    expect(inits[1]!.keepalive).toBe(false);
+  });
+
+  it('does not touch fetch before sending', () => {
+    const g = vi.spyOn(globalThis, 'fetch');
+    createFetchTransport({ endpoint: '/i' });
+    expect(g).not.toHaveBeenCalled();
+    g.mockRestore();
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-01-15T10:30:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Thu, 15 Jan 2026 10:31:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('Thu, 15 Jan 2026 10:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe('createBeaconTransport', () => {
+  it('sends the body as a string (text/plain, no preflight); false keeps it for retry', async () => {
+    const calls: unknown[][] = [];
+    let ok = true;
+    const t = createBeaconTransport({ endpoint: '/i', sendBeacon: (...a) => (calls.push(a), ok) });
+    expect(await t.send('{"a":1}')).toEqual({ status: 'delivered' });
+    ok = false;
+    expect(await t.send('{"a":2}')).toMatchObject({ status: 'retryable' });
+    expect(calls[0]).toEqual(['/i', '{"a":1}']);
+    const throwing = createBeaconTransport({ endpoint: '/i', sendBeacon: () => { throw new TypeError('Illegal invocation'); } });
+    expect(await throwing.send('x')).toMatchObject({ status: 'retryable' });
+  });
+});
+
+describe('page hide', () => {
+  beforeEach(() => void vi.useFakeTimers({ now: new Date('2026-01-15T10:30:00Z') }));
+  afterEach(() => void vi.useRealTimers());
+
+  it('flushes the buffer through sendBeacon with a text/plain body at once', async () => {
+    let hide: (e: 'hide') => void = () => {};
+    const beacons: Array<[string, unknown]> = [];
+    const p = platform({
+      onLifecycle: (f) => ((hide = f), () => {}),
+      beaconTransport: createBeaconTransport({ endpoint: '/api/ingest', sendBeacon: (u, d) => (beacons.push([u, d]), true) }),
+    });
+    const t = createTracker({ ...base, platform: p });
+    t.track('step_view', { stepKey: 'a' });
+    hide('hide');
+    expect(beacons).toHaveLength(1); // synchronously, while the page can still send
+    const [url, data] = beacons[0]!;
+    expect(url).toBe('/api/ingest');
+    expect(typeof data).toBe('string'); // a string body goes out as text/plain;charset=UTF-8
+    expect(tags(JSON.parse(data as string))).toEqual(['session_start', 'step_view']);
+    await tick(10_000);
+    expect(p.transport.sent).toHaveLength(0);
+  });
+
+  it('keeps in the queue what sendBeacon refuses, and delivers it later', async () => {
+    const queueStore = createMemoryQueueStore();
+    const transport = recorder();
+    const p = platform({
+      transport,
+      queueStore,
+      beaconTransport: createBeaconTransport({ endpoint: '/i', sendBeacon: () => false }),
+    });
+    const t = createTracker({ ...base, platform: p });
+    t.track('step_view', { stepKey: 'a' });
+    await t.flush({ beacon: true });
+    expect(await queueStore.list()).toHaveLength(1);
+    await tick();
+    expect(transport.sent.map(tags)).toEqual([['session_start', 'step_view']]);
+    expect(await queueStore.list()).toHaveLength(0);
+  });
+});
