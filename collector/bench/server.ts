@@ -40,10 +40,20 @@ async function app() {
 }
 
 const { handler, close } = await app();
-const server = createServer(handler);
+// CPU of the whole process (all threads) from the first request on: per request, it does not
+// depend on how busy the machine is, unlike requests per second
+let firstCpu: NodeJS.CpuUsage | undefined;
+let served = 0;
+const server = createServer((req, res) => {
+  firstCpu ??= process.cpuUsage();
+  served++;
+  handler(req, res);
+});
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`));
 process.on('SIGTERM', () => {
+  const cpu = firstCpu ? process.cpuUsage(firstCpu) : { user: 0, system: 0 };
+  process.stderr.write(`CPU ${cpu.user + cpu.system} ${served}\n`);
   server.close();
   server.closeAllConnections();
   close().finally(() => {
