@@ -25,14 +25,8 @@ try {
     debug: d.debug == 'true',
   });
   const q = w.JourneyEmbed?.q || [];
-  const api: Api = (w.JourneyEmbed = {
-    track: t.track,
-    flush: () => t.flush(),
-    step: t.step,
-    submitSuccess: t.submitSuccess,
-    completeJourney: t.completeJourney,
-    version: VERSION,
-  });
+  // the tracker itself: track, flush, step, submitSuccess, completeJourney, optOut, optIn…
+  const api = (w.JourneyEmbed = Object.assign(t, { version: VERSION }) as unknown as Api);
   q.forEach(([m, a]) => (api[m] as (...x: unknown[]) => void)(...(a as unknown[])));
 } catch (e) {
   // misconfiguration: tell the developer without throwing into the host page
