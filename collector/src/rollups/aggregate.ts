@@ -26,12 +26,17 @@ export function aggregate(events: readonly StoredEvent[]): Aggregation {
   const sums = new Map<string, CounterDelta>();
   const activity: ActivityEntry[] = [];
   const pixel: PixelUpdate[] = [];
-  const add = (e: StoredEvent, [metric, dim, value]: Increment) => {
-    const iso = new Date(e.ts).toISOString();
+  // events of one batch usually share a timestamp: compute its periods once
+  let lastTs = NaN;
+  let hour = '';
+  let day = '';
+  const add = (e: StoredEvent, prefix: string, [metric, dim, value]: Increment) => {
     const dims = dim === undefined ? [''] : DIM_ONLY_METRICS.has(metric) ? [dim] : ['', dim];
     for (const d of dims) {
-      for (const [granularity, period] of [['hour', iso.slice(0, 13)], ['day', iso.slice(0, 10)]] as const) {
-        const key = `${e.orgKey}\u0000${e.env}\u0000${e.contentKind}\u0000${e.contentId}\u0000${granularity}\u0000${period}\u0000${metric}\u0000${d}`;
+      for (let g = 0; g < 2; g++) {
+        const granularity = g === 0 ? 'hour' : 'day';
+        const period = g === 0 ? hour : day;
+        const key = `${prefix}${granularity}\u0000${period}\u0000${metric}\u0000${d}`;
         const c = sums.get(key);
         if (c) c.value += value;
         else sums.set(key, { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId, metric, dim: d, granularity, period, value });
@@ -39,13 +44,20 @@ export function aggregate(events: readonly StoredEvent[]): Aggregation {
     }
   };
   for (const e of events) {
+    if (e.ts !== lastTs) {
+      lastTs = e.ts;
+      const iso = new Date(e.ts).toISOString();
+      hour = iso.slice(0, 13);
+      day = iso.slice(0, 10);
+    }
+    const prefix = `${e.orgKey}\u0000${e.env}\u0000${e.contentKind}\u0000${e.contentId}\u0000`;
     if (e.source === 'pixel') {
-      add(e, ['events', undefined, 1]);
+      add(e, prefix, ['events', undefined, 1]);
       pixel.push(...pixelUpdates(e));
       continue;
     }
     const event = JSON.parse(e.json) as WaymarkEvent;
-    for (const inc of incrementsOf(event)) add(e, inc);
+    for (const inc of incrementsOf(event)) add(e, prefix, inc);
     if (!NO_ACTIVITY.has(e.type)) activity.push(activityOf(e, event));
   }
   const keys = [...sums.keys()].sort();
