@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testStoreFor } from '../../src/store/postgres/testing';
 import { createSqliteStore } from '../../src/store/sqlite/index';
 import { makeBatch, post, TEST_CONFIG } from '../helpers/collector';
 import { exited, startChildCollector } from '../helpers/child';
@@ -24,7 +25,8 @@ describe('SIGTERM', () => {
     const { code } = await exited(child);
     expect(code, output()).toBe(0);
     const acked = 5 + statuses.filter((s) => s === 204).length;
-    const store = createSqliteStore({ filename: join(dataDir, 'waymark.db') });
+    // WAYMARK_TEST_STORE=postgres: the child wrote to the PostgreSQL schema of its data directory
+    const store = (await testStoreFor(dataDir)) ?? createSqliteStore({ filename: join(dataDir, 'waymark.db') });
     try {
       expect(await store.countEvents('test-org')).toBe(acked * 20);
       expect(await store.outboxBacklog()).toBe(0); // drained before exit
