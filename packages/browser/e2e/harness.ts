@@ -34,7 +34,9 @@ export async function ensureEmbed(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      if (i > 600) throw new Error(`waited 120 s for ${lock}; remove it if no build is running`);
+      // a lock left by a killed run: no build takes 3 minutes
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (i > 1000) throw new Error(`waited 200 s for ${lock}; remove it if no build is running`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
