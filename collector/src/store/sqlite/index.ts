@@ -136,7 +136,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       `INSERT INTO raw_events (org, env, kind, content_id, ts, event_id, session_id, client_id, type, source, received_at, json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, event_id) DO NOTHING`,
     );
-    const insertOutbox = conn.prepare('INSERT INTO outbox (raw_seq) VALUES (?)');
+    // rows inserted by this transaction are exactly those above the previous maximum: SQLite gives
+    // an INTEGER PRIMARY KEY max + 1, and this connection holds the write lock for the whole batch
+    const maxSeq = conn.prepare('SELECT coalesce(max(seq), 0) AS m FROM raw_events').pluck();
+    const outboxAbove = conn.prepare('INSERT INTO outbox (raw_seq) SELECT seq FROM raw_events WHERE seq > ? ORDER BY seq');
     const claim = conn.prepare(
       `SELECT r.*, o.seq AS outbox_seq FROM outbox o JOIN raw_events r ON r.seq = o.raw_seq ORDER BY o.seq LIMIT ?`,
     );
@@ -146,14 +149,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     const append = conn.transaction((events: readonly RawEvent[]): AppendResult => {
       const now = Date.now();
+      const before = maxSeq.get() as number;
       let inserted = 0;
       for (const e of events) {
-        const r = insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json);
-        if (r.changes === 1) {
-          insertOutbox.run(r.lastInsertRowid);
-          inserted++;
-        }
+        inserted += insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes;
       }
+      if (inserted > 0) outboxAbove.run(before);
       return { inserted, duplicates: events.length - inserted };
     });
 
