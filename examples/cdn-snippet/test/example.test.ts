@@ -5,9 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { startTestCollector, type TestCollector } from '../../../collector/src/testing';
 import { EMBED, ensureEmbed, launch } from '../../../packages/browser/e2e/harness';
+
+// real Chromium and a real collector on a shared machine; the hook may build the embed
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 });
 
 const examplesDir = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'Xy-SECRET-9931';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
 
 // real Chromium on a shared 2-core machine: generous, but bounded
-vi.setConfig({ testTimeout: 60_000 });
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 }); // the hook may build the embed
 
 let browser: Browser;
 let server: TestServer;
