@@ -58,9 +58,8 @@ export async function generate(store: SqliteStore, total: number, log: (m: strin
     for (const c of sums.values()) counter.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim, c.value);
   });
   db.pragma('cache_size = -1000000'); // 1 GB page cache while bulk loading
-  // sessions start in time order, so the ts and content indexes mostly append
-  const sessionsExpected = total / 9;
-  const gap = (END - START - 3_600_000) / sessionsExpected;
+  // sessions start in time order (so the ts and content indexes mostly append), spaced so that the
+  // events left fill the time left: the estimate of events per session is refined as we go
   let clock = START;
   const push = (kind: 'tour' | 'journey', contentId: string, ts: number, sid: string, cid: string, type: string, fields: Record<string, unknown>) => {
     const id = `e${(seq++).toString(36).padStart(6, '0')}`; // monotonic: appends to the unique index
@@ -72,6 +71,8 @@ export async function generate(store: SqliteStore, total: number, log: (m: strin
   while (seq < total) {
     const sid = `s${(session++).toString(36)}`;
     const cid = `u${Math.floor(r() * 400_000).toString(36)}`;
+    const perSession = session > 1000 ? seq / session : 11;
+    const gap = (END - 3_600_000 - clock) / Math.max(1, (total - seq) / perSession);
     clock += Math.floor(r() * 2 * gap);
     let t = Math.min(clock, END - 3_600_000);
     if (r() < 0.5) {
