@@ -23,7 +23,7 @@ const NUMS = { flushAt: 20, flushBytes: 6e4, flushInterval: 5e3, sessionTimeout:
 
 /** Applies defaults and throws on misconfiguration ("expected …, got …"). */
 export function resolveOptions(o: TrackerOptions): ResolvedOptions {
-  const r: Record<string, any> = { env: 'prod', debug: false, respectGlobalPrivacyControl: true, version: '0.0.0', ...NUMS };
+  const r: Record<string, any> = { env: 'prod', respectGlobalPrivacyControl: true, version: '0.0.0', ...NUMS };
   for (const k in o) if (o[k as keyof TrackerOptions] != null) r[k] = o[k as keyof TrackerOptions];
   for (const k of ['org', 'endpoint', 'env', 'platform', ...Object.keys(NUMS)]) {
     const v = r[k];
@@ -31,7 +31,7 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
       throw new TypeError('[JourneyEmbed] expected a valid ' + k + ', got ' + JSON.stringify(v));
   }
   // a copy of the platform with the runtime's clock and timers where it brings none, and no
-  // privacy signals (`Object()` is `{}`) where it knows none
+  // privacy signals where it knows none (`Object()` is `{}`)
   r.platform = { now: Date.now, timers: globalThis, privacySignals: Object, ...r.platform };
   return r as ResolvedOptions;
 }

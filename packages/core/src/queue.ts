@@ -65,13 +65,15 @@ export function createRetryQueue(
   async function run(force?: boolean) {
     const list = await q((s) => s.list());
     const t = now();
-    // too old or too many: drop the oldest, and count them for `context.dropped`
-    while (list.length && (list.length > o.maxQueuedBatches || t - list[0]!.createdAt > o.maxQueueAge)) {
-      const b = list.shift()!;
-      await q((s) => s.remove(b.key));
-      drop(b.count, t - b.createdAt > o.maxQueueAge ? 'expired' : 'queue_overflow', 1);
-    }
+    let over = list.length - o.maxQueuedBatches;
     for (const b of list) {
+      // too many or too old: drop the oldest, and count them for `context.dropped`
+      const old = t - b.createdAt > o.maxQueueAge;
+      if (over-- > 0 || old) {
+        await q((s) => s.remove(b.key));
+        drop(b.count, old ? 'expired' : 'queue_overflow', 1);
+        continue;
+      }
       const due = Math.max(until, force ? 0 : b.notBefore);
       if (due > now()) return schedule(due);
       const r = await send(b);
@@ -88,12 +90,10 @@ export function createRetryQueue(
     add,
     /**
      * Sends what is due, oldest first (`force`: ignore backoff, not Retry-After). With
-     * `withLock`, one tab at a time drains the shared queue; the others look again later.
+     * `withLock`, one tab at a time drains the shared queue; a tab that finds it taken skips
+     * (the batches are stored: the tab holding the lock, or this one at its next flush, sends them).
      */
-    async drain(force?: boolean) {
-      const go = () => run(force).then(() => 1);
-      if (!(await (withLock ? withLock('wm_queue', go) : go()))) schedule(now() + 5e3);
-    },
+    drain: (force?: boolean) => (withLock ? withLock('wm_queue', () => run(force)) : run(force)),
     stop() {
       timers.clearTimeout(timer);
     },

@@ -28,13 +28,10 @@ export function createTracker(options: TrackerOptions): Tracker {
   const con = p.console || console;
   const log = (m: unknown) => o.debug && con.log('[JourneyEmbed] ' + m);
   const listeners: { [k: string]: Set<(x: any) => void> } = {};
-  const safe = <A extends unknown[], R>(f: (...a: A) => R, d?: R) => (...a: A): R => {
+  const safe = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R | undefined => {
     try {
       return f(...a);
-    } catch (e) {
-      log(e);
-      return d!;
-    }
+    } catch {}
   };
   // a listener's error is logged in debug, never thrown into the tracker or the host
   const emit = <E extends keyof TrackerEvents>(e: E, x: TrackerEvents[E]) => listeners[e] && listeners[e].forEach((f) => safe(f)(x));
@@ -66,12 +63,12 @@ export function createTracker(options: TrackerOptions): Tracker {
     : safe(() => {
         const s = p.privacySignals!();
         return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
-      }, false)();
+      })();
 
   /** `lost`: the queue had to give events up (overflow, age); the collector hears of it. */
   const drop = (count: number, reason: DropReason, lost?: 1) => {
     if (lost) dropped += count;
-    log(`dropped ${count} (${reason})`);
+    log(reason + ' ' + count);
     emit('drop', { count, reason });
   };
 
@@ -90,7 +87,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     try {
       r = await (beacon ? p.beaconTransport || p.transport : p.transport).send(b.body, { beacon });
     } catch {
-      r = { status: 'retryable', reason: 'transport_error' };
+      r = { status: 'retryable', reason: 'throw' };
     }
     emit('send', { count: b.count, result: r, beacon });
     if (r.status == 'rejected') drop(b.count, 'rejected');
@@ -132,6 +129,15 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const flush = (so?: SendOptions) => (so && so.beacon ? hide() : serial(sendBuffer));
 
+  // toISOString is slow: the date and time to the second are cached, only the ms are new
+  let sec = -1;
+  let pre = '';
+  const iso = (t: number) => {
+    const ms = t % 1e3;
+    if (t - ms != sec) pre = new Date((sec = t - ms)).toISOString().slice(0, 20);
+    return pre + ((ms | 0) + 1e3 + 'Z').slice(1);
+  };
+
   /** Builds an event; `size` gets its estimated serialised size (no serialisation here). */
   let size = 0;
   function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
@@ -140,7 +146,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       _tag: type,
       schemaVersion: 1,
       id: uuid(),
-      ts: new Date(t).toISOString(),
+      ts: iso(t),
       orgKey: o.org,
       journeyKey: o.journey,
       sessionId: sid,
@@ -155,9 +161,10 @@ export function createTracker(options: TrackerOptions): Tracker {
     const c: Props = KNOWN.has(type) || !props ? e : (e.props = {});
     for (const k in props as Props) {
       const v = (props as Props)[k];
-      if (v === null || /^[sbn][tou]/.test(typeof v)) {
+      // undefined, functions and symbols vanish in JSON
+      if (v === null || typeof v != 'object') {
         c[k] = v;
-        size += k.length + (typeof v == 'string' ? v.length : 8) + 6;
+        size += k.length + ('' + v).length + 6;
       }
     }
     return e as WaymarkEvent;
@@ -165,7 +172,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   function add(ev: WaymarkEvent): WaymarkEvent | null {
     const n = size;
-    const e = o.beforeSend ? safe(o.beforeSend, null)(ev) : ev;
+    const e = o.beforeSend ? safe(o.beforeSend)(ev) : ev;
     if (!e) return drop(1, 'before_send'), null;
     if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);
@@ -185,11 +192,10 @@ export function createTracker(options: TrackerOptions): Tracker {
    * earlier page may have kept it alive); if it is, a `session_end` closes it and a new one starts.
    */
   function touch(t: number) {
-    const on = () => sid && t - last <= o.sessionTimeout;
-    if (!on()) {
+    if (!(sid && t - last <= o.sessionTimeout)) {
       const [i, l, s] = (kv(SID) || '').split(' ');
       if (!sid || +l! > last) [sid, last, start] = [i!, +l!, +s!];
-      if (!on()) {
+      if (!(sid && t - last <= o.sessionTimeout)) {
         const previous = sid || undefined;
         if (sid) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
         sid = uuid();
@@ -203,12 +209,16 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (t - saved > 5e3) saveSession();
   }
 
-  const track = safe((type: string, props?: Props): WaymarkEvent | null => {
-    if (off || (!KNOWN.has(type) && !CUSTOM_NAME.test(type))) return null;
-    const t = now();
-    touch(t);
-    return add(build(type, props, t));
-  }, null);
+  function track(type: string, props?: Props): WaymarkEvent | null {
+    try {
+      if (off || (!KNOWN.has(type) && !CUSTOM_NAME.test(type))) return null;
+      const t = now();
+      touch(t);
+      return add(build(type, props, t));
+    } catch {
+      return null;
+    }
+  }
 
   const use = safe((pl: Plugin) => {
     const td = pl.setup(api);
@@ -218,20 +228,19 @@ export function createTracker(options: TrackerOptions): Tracker {
   const api: Tracker = {
     track: track as Tracker['track'],
     flush,
-    optOut: safe(() => {
+    optOut() {
       kv(CONSENT, 'out');
       off = true;
-      if (buf.length) drop(buf.length, 'opted_out');
       buf = [];
       take();
-    }),
+    },
     optIn: safe(() => {
       kv(CONSENT, 'in');
       off = false;
       touch(now());
     }),
     get optedOut() {
-      return off;
+      return !!off;
     },
     get sessionId() {
       return sid;

@@ -91,7 +91,7 @@ export interface Platform {
 }
 
 /** Why events were dropped (reported in debug and counted in `context.dropped`). */
-export type DropReason = 'queue_overflow' | 'expired' | 'rejected' | 'before_send' | 'opted_out';
+export type DropReason = 'queue_overflow' | 'expired' | 'rejected' | 'before_send';
 
 /** Options of {@link createTracker}. Every value has a default except `org`, `endpoint` and `platform`. */
 export interface TrackerOptions {
