@@ -32,6 +32,8 @@ async function app() {
   return {
     handler: c.app,
     close: async () => {
+      // drain() counts what the last coalescing window left; a non-zero backlog after it is a bug
+      await c.processor.drain();
       const backlog = await c.store.outboxBacklog();
       await c.close();
       process.stderr.write(`outbox backlog at stop: ${backlog}\n`);

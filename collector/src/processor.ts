@@ -1,7 +1,9 @@
 /**
- * The outbox processor, started with the collector. It runs right after each commit (coalesced:
- * one run drains everything committed meanwhile, so many batches share one transaction), polls as
- * a safety net, and retries after a store error. Counting is exact because the store deletes the
+ * The outbox processor, started with the collector. It runs shortly after a commit, coalesced: the
+ * first commit arms a short timer (`coalesceMs`) and the run then claims everything committed
+ * meanwhile, so the counters of many batches are summed in memory and applied with few statements
+ * in one transaction instead of one processor transaction per request. It also polls as a safety
+ * net and retries after a store error. Counting is exact because the store deletes the
  * claimed outbox rows in the same transaction that applies their counters.
  *
  * Two modes: `inline` (on the request thread; any store) and `worker` (a worker thread with its own
@@ -24,6 +26,11 @@ export interface ProcessorOptions {
   batchSize?: number;
   /** safety-net poll interval, ms (default 5000); picks up rows left by a crash */
   pollMs?: number;
+  /**
+   * how long a run waits after the first commit that asks for it, ms (default 50): batches committed
+   * meanwhile share its transaction. `drain()` and `stop()` never wait for it.
+   */
+  coalesceMs?: number;
   /** run in a worker thread on this SQLite file (the store's own file) */
   worker?: { filename: string; synchronous: 'NORMAL' | 'FULL' };
 }
@@ -41,10 +48,29 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   return opts.worker ? workerProcessor(opts, opts.worker) : inlineProcessor(opts);
 }
 
+/** Calls `fn` once, `ms` after the first of any number of `arm()` calls; `cancel()` drops a pending call. */
+function debounce(ms: number, fn: () => void): { arm(): void; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    arm() {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        fn();
+      }, ms);
+      // a pending run never keeps the process alive: stop() drains what it would have counted
+      timer.unref();
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 function inlineProcessor(opts: ProcessorOptions): Processor {
   const batchSize = opts.batchSize ?? 2000;
   let running: Promise<void> | undefined;
-  let scheduled = false;
   let again = false;
   let stopped = false;
 
@@ -74,20 +100,19 @@ function inlineProcessor(opts: ProcessorOptions): Processor {
     if (!stopped) run().catch(() => {});
   }, opts.pollMs ?? 5000);
   timer.unref();
+  const soon = debounce(opts.coalesceMs ?? 50, () => {
+    if (!stopped) run().catch(() => {});
+  });
 
   return {
     schedule() {
-      if (scheduled || stopped) return;
-      scheduled = true;
-      setImmediate(() => {
-        scheduled = false;
-        run().catch(() => {});
-      });
+      if (!stopped) soon.arm();
     },
     drain: () => run(),
     async stop() {
       stopped = true;
       clearInterval(timer);
+      soon.cancel();
       await run();
     },
   };
@@ -118,7 +143,6 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
   worker.unref();
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let ids = 0;
-  let scheduled = false;
   let stopped: Promise<void> | undefined;
   let dead: Error | undefined;
   // if the worker dies, the request thread takes over: counting goes on, only slower
@@ -141,6 +165,9 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
   worker.on('error', fail);
   // terminate() after a clean stop exits with code 1: only an exit before stop() is a failure
   worker.on('exit', (code) => !stopped && fail(new Error(`processor worker exited with ${code}`)));
+  const soon = debounce(opts.coalesceMs ?? 50, () => {
+    if (!stopped && !fallback) worker.postMessage({ type: 'kick' } satisfies ToWorker);
+  });
   const call = (type: 'drain' | 'stop') =>
     new Promise<void>((resolve, reject) => {
       if (fallback) return (type === 'stop' ? fallback.stop() : fallback.drain()).then(resolve, reject);
@@ -151,15 +178,11 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
   return {
     schedule() {
       if (fallback) return fallback.schedule();
-      if (scheduled || stopped) return;
-      scheduled = true;
-      setImmediate(() => {
-        scheduled = false;
-        worker.postMessage({ type: 'kick' } satisfies ToWorker);
-      });
+      if (!stopped) soon.arm();
     },
     drain: () => call('drain'),
     stop() {
+      soon.cancel();
       stopped ??= call('stop').finally(() => worker.terminate());
       return stopped;
     },
