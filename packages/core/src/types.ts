@@ -35,7 +35,7 @@ export interface KeyValueStorage {
 
 /** A batch that failed retryably and waits in the durable queue. */
 export interface QueuedBatch {
-  /** unique, sortable by creation: `<ms timestamp base36>-<random>` */
+  /** unique, sorts by creation: `<ms timestamp base36><sequence><random>` */
   key: string;
   /** serialised batch */
   body: string;
