@@ -1,7 +1,10 @@
 /**
- * The embedded store: one SQLite file through better-sqlite3, WAL mode, prepared statements,
- * one transaction per appended batch. better-sqlite3 is synchronous; the methods still return
- * promises so that callers are the same for every engine.
+ * The embedded store: one SQLite file through better-sqlite3, WAL mode, prepared statements.
+ * Appends are group-committed: the batches handed to `append` during one turn of the event loop
+ * are written by one transaction (each batch all or nothing, as before; the commit, most of an
+ * append's cost, is shared), and every caller's promise settles only after that commit.
+ * better-sqlite3 is synchronous; the methods still return promises so that callers are the same
+ * for every engine.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { migrations } from './migrations';
 import { createApplier } from './apply';
 import { rowToEvent, type RawRow } from './rows';
 import { createSqliteAnalytics } from './analytics';
+import { groupCommit } from './group-commit';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -65,6 +69,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
   const apply = createApplier(db);
+  const group = groupCommit((batches) => s().appendMany(batches));
 
   const store: SqliteStore = {
     engine: 'sqlite',
@@ -86,8 +91,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async ping() {
       db.prepare('SELECT 1').get();
     },
-    async append(events) {
-      return s().append(events);
+    append(events) {
+      return group(events);
     },
     async processOutbox(limit, aggregate) {
       return s().processOutbox(limit, aggregate);
@@ -147,15 +152,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const ackUpTo = conn.prepare('DELETE FROM outbox WHERE seq <= ?');
     const rebuildRead = conn.prepare('SELECT * FROM raw_events WHERE ts >= ? AND seq > ? ORDER BY seq LIMIT ?');
 
-    const append = conn.transaction((events: readonly RawEvent[]): AppendResult => {
+    const appendMany = conn.transaction((batches: readonly (readonly RawEvent[])[]): AppendResult[] => {
       const now = Date.now();
       const before = maxSeq.get() as number;
-      let inserted = 0;
-      for (const e of events) {
-        inserted += insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes;
-      }
-      if (inserted > 0) outboxAbove.run(before);
-      return { inserted, duplicates: events.length - inserted };
+      let any = 0;
+      const results = batches.map((events) => {
+        let inserted = 0;
+        for (const e of events) {
+          inserted += insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes;
+        }
+        any += inserted;
+        return { inserted, duplicates: events.length - inserted };
+      });
+      if (any > 0) outboxAbove.run(before);
+      return results;
     });
 
     const processOutbox = conn.transaction((limit: number, aggregate: Aggregator): number => {
@@ -197,7 +207,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     });
 
     return {
-      append,
+      appendMany,
       processOutbox,
       rebuild,
       purge,
