@@ -79,6 +79,9 @@ function inlineProcessor(opts: ProcessorOptions): Processor {
       again = false;
       const n = await opts.store.processOutbox(batchSize, aggregate);
       if (n < batchSize && !again) return;
+      // a backlog is worked off claim by claim with requests in between: an embedded (synchronous)
+      // store would otherwise hold the event loop until the outbox is empty
+      await new Promise((r) => setImmediate(r));
     }
   };
   const run = (): Promise<void> => {
