@@ -64,7 +64,8 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, noEmitOnError: false }),
       terser({
         ecma: 2020,
-        compress: { passes: 3, global_defs: globalDefs, unsafe_arrows: true, pure_getters: true },
+        // hoist_funs: one declaration block compresses better under brotli (measured -9 B on the embed)
+        compress: { passes: 3, global_defs: globalDefs, unsafe_arrows: true, pure_getters: true, hoist_funs: true },
         mangle: { properties: false },
         format: { comments: false },
       }),
