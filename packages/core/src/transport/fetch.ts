@@ -8,7 +8,8 @@ export interface FetchTransportOptions {
   endpoint: string;
   /** fetch implementation; default the global `fetch`, looked up at send time */
   fetch?: typeof fetch;
-  /** extra request headers; `content-type` defaults to `text/plain;charset=UTF-8` (no CORS preflight) */
+  /** extra request headers. Without them the body (a string) goes out as `text/plain;charset=UTF-8`,
+   * which fetch sets by itself: a CORS-safelisted type, so no preflight. */
   headers?: Record<string, string>;
   /** send with `keepalive` so the request outlives the page; default true */
   keepalive?: boolean;
@@ -22,14 +23,13 @@ const KEEPALIVE_MAX = 65536;
  * still arrives. Bodies too large for keepalive go out as a normal request. Never rejects.
  */
 export function createFetchTransport(o: FetchTransportOptions): Transport {
-  const headers = { 'content-type': 'text/plain;charset=UTF-8', ...o.headers };
   return {
     async send(body): Promise<SendResult> {
       try {
         const res = await (o.fetch || fetch)(o.endpoint, {
           method: 'POST',
           body,
-          headers,
+          headers: o.headers,
           keepalive: o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX,
         });
         return fromStatus(res.status, res.headers.get('retry-after'));
