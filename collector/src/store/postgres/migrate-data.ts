@@ -16,7 +16,7 @@
  */
 import Database from 'better-sqlite3';
 import { aggregate } from '../../rollups/aggregate';
-import { rowToEvent, type RawRow } from '../sqlite/rows';
+import { rowToEvent, type RawRow } from '../raw-row';
 import type { ActivityEntry, ContentKind, CounterDelta, PixelUpdate } from '../types';
 import { applyActivity, applyCounters, applyPixel, sortedCounters } from './apply';
 import { createPostgresStore } from './index';

@@ -1,39 +1,10 @@
 /** Row ↔ object mapping of `raw_events` / `outbox` rows (same columns as SQLite's). */
-import type { ContentKind, EventSource, PixelRecord, RawEvent, StoredEvent } from '../types';
+import type { PixelRecord, RawEvent } from '../types';
 
-export interface PgRawRow {
-  seq: number;
-  org: string;
-  env: string;
-  kind: string;
-  content_id: string;
-  ts: number;
-  event_id: string;
-  session_id: string;
-  client_id: string;
-  type: string;
-  source: string;
-  received_at: number;
-  json: string;
-}
-
-export function rowToEvent(r: PgRawRow): StoredEvent {
-  return {
-    seq: r.seq,
-    orgKey: r.org,
-    env: r.env,
-    contentKind: r.kind as ContentKind,
-    contentId: r.content_id,
-    ts: r.ts,
-    eventId: r.event_id,
-    sessionId: r.session_id,
-    clientId: r.client_id,
-    type: r.type,
-    source: r.source as EventSource,
-    receivedAt: r.received_at,
-    json: r.json,
-  };
-}
+import type { RawRow } from '../raw-row';
+export { rowToEvent } from '../raw-row';
+/** The same columns as SQLite's; the pool's `numericTypes` parser returns bigint columns as numbers. */
+export type PgRawRow = RawRow;
 
 /** Column arrays for `unnest(...)`: one round trip per batch whatever its size. */
 export function eventColumns(events: readonly RawEvent[]) {

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import type { AnalyticsReader } from '../../analytics/reader';
 import type { Aggregator } from '../types';
-import { rowToEvent, type RawRow } from './rows';
+import { rowToEvent, type RawRow } from '../raw-row';
 
 export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader, 'deleteUser'> {
   let s: ReturnType<typeof prepare> | undefined;

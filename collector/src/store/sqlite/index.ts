@@ -25,7 +25,7 @@ import type {
 } from '../types';
 import { migrations } from './migrations';
 import { createApplier } from './apply';
-import { rowToEvent, type RawRow } from './rows';
+import { rowToEvent, type RawRow } from '../raw-row';
 import { createSqliteAnalytics } from './analytics';
 import { groupCommit } from './group-commit';
 

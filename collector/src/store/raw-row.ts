@@ -1,7 +1,7 @@
-/** Row ↔ object mapping of the `raw_events` table. */
-import type { ContentKind, EventSource, StoredEvent } from '../types';
+/** The `raw_events` row shape, which both engines share column for column, and its mapping. */
+import type { ContentKind, EventSource, StoredEvent } from './types';
 
-/** A `raw_events` row as better-sqlite3 returns it. */
+/** A `raw_events` row as the SQLite and PostgreSQL drivers return it. */
 export interface RawRow {
   seq: number;
   org: string;
