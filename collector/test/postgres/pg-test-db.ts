@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import Redis from 'ioredis';
+import { testDatabaseUrl } from '../../src/store/postgres/testing';
 
 /**
  * Test access to the machine's PostgreSQL (127.0.0.1:5432, trust auth, database `test`) and
  * Redis (127.0.0.1:6379). Under `CI=true` a missing service throws, so the suite fails instead
  * of silently skipping; elsewhere the callers skip.
  */
-const CANDIDATE_URLS = process.env.WAYMARK_TEST_DATABASE_URL
-  ? [process.env.WAYMARK_TEST_DATABASE_URL]
-  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
 export const TEST_REDIS_URL = process.env.WAYMARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const inCi = () => process.env.CI === 'true' || process.env.CI === '1';
 
@@ -17,23 +15,10 @@ let found: Promise<string | null> | undefined;
 
 /** The first PostgreSQL URL that answers, or null (throws under CI). */
 export function findPostgres(): Promise<string | null> {
-  found ??= (async () => {
-    const errors: string[] = [];
-    for (const url of CANDIDATE_URLS) {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-        return url;
-      } catch (err) {
-        errors.push(`${url}: ${(err as Error).message}`);
-      } finally {
-        await client.end().catch(() => {});
-      }
-    }
-    if (inCi()) throw new Error(`PostgreSQL is required under CI=true and is not reachable: ${errors.join('; ')}`);
+  found ??= testDatabaseUrl().catch((err: Error) => {
+    if (inCi()) throw new Error(`PostgreSQL is required under CI=true and is not reachable (${err.message})`);
     return null;
-  })();
+  });
   return found;
 }
 
