@@ -8,7 +8,8 @@
  *
  * 1. {@link Store.append} writes a batch in ONE transaction: each raw event is inserted unless an
  *    event with the same `(orgKey, eventId)` already exists (then it is neither stored nor counted),
- *    and every newly inserted event gets one outbox row in the same transaction.
+ *    and every newly inserted event is put in the outbox in the same transaction (PostgreSQL: one
+ *    row per event; SQLite: one row per commit, covering the range of raw seqs it inserted).
  * 2. {@link Store.processOutbox} claims a bounded number of outbox rows (on PostgreSQL with
  *    `FOR UPDATE SKIP LOCKED`, so any number of processors can run), hands them to a pure
  *    aggregation function (which lives once, above the engines, in `rollups/`), applies the result
@@ -200,14 +201,15 @@ export interface Store {
   /** Resolves when the database answers a trivial query (`/health`). */
   ping(): Promise<void>;
 
-  /** One transaction: raw events deduplicated by `(orgKey, eventId)` + one outbox row per new event. */
+  /** One transaction: raw events deduplicated by `(orgKey, eventId)` + every new event in the outbox. */
   append(events: readonly RawEvent[]): Promise<AppendResult>;
   /**
    * Claims up to `limit` outbox rows (oldest first), aggregates them with `aggregate` and applies
-   * the result, deleting the rows, in one transaction. Resolves to the number of rows processed.
+   * the result, deleting the rows, in one transaction. Resolves to the number of rows processed
+   * (SQLite: the number of raw seqs claimed from its outbox ranges, at most `limit`).
    */
   processOutbox(limit: number, aggregate: Aggregator): Promise<number>;
-  /** Outbox rows not processed yet. */
+  /** Events in the outbox, not processed yet. */
   outboxBacklog(): Promise<number>;
   /**
    * Deletes every counter of a period starting at or after `fromTs` (a UTC day start) and recomputes

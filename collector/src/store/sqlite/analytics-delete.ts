@@ -2,7 +2,7 @@
  * Deleting one user's data on SQLite (by clientId / pixel uid), in one transaction: their raw
  * events, activity entries and pixel records go, and every counter their already processed
  * events had added is decremented by exactly what the processor's own aggregator says they
- * added. Events still waiting in the outbox were never counted: their outbox rows are dropped.
+ * added. Events still waiting in the outbox were never counted: they are simply deleted.
  *
  * Known limit: counters of events whose raw rows were already purged by retention cannot be
  * corrected (the rollups outlive the raw events by design).
@@ -18,16 +18,17 @@ export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader,
   const run = (orgKey: string, clientId: string, aggregate: Aggregator) => {
     const st = (s ??= prepare(db));
     const rows = st.events.all(orgKey, clientId) as RawRow[];
-    const pending = new Set<number>();
-    for (const r of rows) if (st.inOutbox.get(r.seq)) pending.add(r.seq);
-    const processed = rows.filter((r) => !pending.has(r.seq)).map(rowToEvent);
+    // events inside an outbox range were never counted; once their raw rows are gone the
+    // processor finds nothing for them in the range, so the outbox rows themselves stay
+    const ranges = st.outbox.all() as { first: number; last: number }[];
+    const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);
+    const processed = rows.filter((r) => !pending(r.seq)).map(rowToEvent);
     const keys = new Set<string>();
     for (const c of aggregate(processed).counters) {
       st.decrement.run(c.value, c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);
       st.dropZero.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);
       keys.add(`${c.env}|${c.contentKind}|${c.contentId}|${c.granularity}|${c.period}|${c.metric}|${c.dim}`);
     }
-    for (const seq of pending) st.dropOutbox.run(seq);
     const rawEvents = st.deleteEvents.run(orgKey, clientId).changes;
     const activity = st.deleteActivity.run(orgKey, clientId).changes;
     const pixelRecords = st.deletePixel.run(orgKey, clientId, clientId).changes;
@@ -50,10 +51,9 @@ function prepare(db: Database.Database) {
   const key = 'org = ? AND env = ? AND kind = ? AND content_id = ? AND granularity = ? AND period = ? AND metric = ? AND dim = ?';
   return {
     events: db.prepare('SELECT * FROM raw_events WHERE org = ? AND client_id = ?'),
-    inOutbox: db.prepare('SELECT 1 FROM outbox WHERE raw_seq = ?'),
+    outbox: db.prepare('SELECT raw_seq AS first, coalesce(raw_last, raw_seq) AS last FROM outbox'),
     decrement: db.prepare(`UPDATE counters SET value = value - ? WHERE ${key}`),
     dropZero: db.prepare(`DELETE FROM counters WHERE ${key} AND value = 0`),
-    dropOutbox: db.prepare('DELETE FROM outbox WHERE raw_seq = ?'),
     deleteEvents: db.prepare('DELETE FROM raw_events WHERE org = ? AND client_id = ?'),
     deleteActivity: db.prepare('DELETE FROM activity WHERE org = ? AND client_id = ?'),
     deletePixel: db.prepare(`DELETE FROM pixel_records WHERE org = ? AND ((kind = 'u' AND id = ?) OR (kind = 's' AND uid = ?))`),

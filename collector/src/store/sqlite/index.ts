@@ -69,7 +69,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
   const apply = createApplier(db);
-  const group = groupCommit((batches) => s().appendMany(batches));
+  const group = groupCommit((batches) => s().appendMany.immediate(batches));
 
   const store: SqliteStore = {
     engine: 'sqlite',
@@ -95,16 +95,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return group(events);
     },
     async processOutbox(limit, aggregate) {
-      return s().processOutbox(limit, aggregate);
+      // IMMEDIATE (here and for appends): take the write lock before the first read, so that a
+      // commit on the other connection (processor worker) in between cannot fail this transaction
+      return s().processOutbox.immediate(limit, aggregate);
     },
     async outboxBacklog() {
       return (s().backlog.get() as { n: number }).n;
     },
     async rebuildRollups(fromTs, aggregate) {
-      return s().rebuild(fromTs, aggregate);
+      return s().rebuild.immediate(fromTs, aggregate);
     },
     async purgeExpired(c) {
-      return s().purge(c);
+      return s().purge.immediate(c);
     },
     async listEvents(q) {
       return listEvents(db, q);
@@ -144,41 +146,52 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     // rows inserted by this transaction are exactly those above the previous maximum: SQLite gives
     // an INTEGER PRIMARY KEY max + 1, and this connection holds the write lock for the whole batch
     const maxSeq = conn.prepare('SELECT coalesce(max(seq), 0) AS m FROM raw_events').pluck();
-    const outboxAbove = conn.prepare('INSERT INTO outbox (raw_seq) SELECT seq FROM raw_events WHERE seq > ? ORDER BY seq');
-    const claim = conn.prepare(
-      `SELECT r.*, o.seq AS outbox_seq FROM outbox o JOIN raw_events r ON r.seq = o.raw_seq ORDER BY o.seq LIMIT ?`,
-    );
-    const orphans = conn.prepare('SELECT seq FROM outbox ORDER BY seq LIMIT ?');
+    const outboxRange = conn.prepare('INSERT INTO outbox (raw_seq, raw_last) VALUES (?, ?)');
+    const claimRanges = conn.prepare('SELECT seq, raw_seq AS first, coalesce(raw_last, raw_seq) AS last FROM outbox ORDER BY seq LIMIT ?');
+    const readRange = conn.prepare('SELECT * FROM raw_events WHERE seq BETWEEN ? AND ? ORDER BY seq');
     const ackUpTo = conn.prepare('DELETE FROM outbox WHERE seq <= ?');
+    const trimRange = conn.prepare('UPDATE outbox SET raw_seq = ? WHERE seq = ?');
     const rebuildRead = conn.prepare('SELECT * FROM raw_events WHERE ts >= ? AND seq > ? ORDER BY seq LIMIT ?');
 
     const appendMany = conn.transaction((batches: readonly (readonly RawEvent[])[]): AppendResult[] => {
       const now = Date.now();
       const before = maxSeq.get() as number;
-      let any = 0;
+      let last = before;
       const results = batches.map((events) => {
         let inserted = 0;
         for (const e of events) {
-          inserted += insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes;
+          const r = insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json);
+          if (r.changes) {
+            inserted++;
+            last = Number(r.lastInsertRowid);
+          }
         }
-        any += inserted;
         return { inserted, duplicates: events.length - inserted };
       });
-      if (any > 0) outboxAbove.run(before);
+      // one outbox row for the whole commit: every seq in (before, last] was inserted just now
+      if (last > before) outboxRange.run(before + 1, last);
       return results;
     });
 
     const processOutbox = conn.transaction((limit: number, aggregate: Aggregator): number => {
-      const rows = claim.all(limit) as (RawRow & { outbox_seq: number })[];
-      if (rows.length === 0) {
-        // outbox rows whose raw event was purged meanwhile: nothing to count, drop them
-        const left = orphans.all(limit) as { seq: number }[];
-        if (left.length) ackUpTo.run(left[left.length - 1]!.seq);
-        return left.length;
+      let budget = Math.max(1, limit);
+      let done = 0; // last outbox row fully claimed
+      const rows: RawRow[] = [];
+      for (const r of claimRanges.all(64) as { seq: number; first: number; last: number }[]) {
+        const end = Math.min(r.last, r.first + budget - 1);
+        // raw events purged or erased meanwhile are simply absent from the range: nothing to count
+        for (const row of readRange.all(r.first, end) as RawRow[]) rows.push(row);
+        budget -= end - r.first + 1;
+        if (end < r.last) {
+          trimRange.run(end + 1, r.seq); // the rest of a large commit waits for the next claim
+          break;
+        }
+        done = r.seq;
+        if (budget === 0) break;
       }
-      apply(aggregate(rows.map(rowToEvent)));
-      ackUpTo.run(rows[rows.length - 1]!.outbox_seq);
-      return rows.length;
+      if (rows.length) apply(aggregate(rows.map(rowToEvent)));
+      if (done) ackUpTo.run(done);
+      return Math.max(1, limit) - budget;
     });
 
     const rebuild = conn.transaction((fromTs: number, aggregate: Aggregator): number => {
@@ -211,7 +224,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       processOutbox,
       rebuild,
       purge,
-      backlog: conn.prepare('SELECT count(*) AS n FROM outbox'),
+      // raw events waiting to be counted (outbox ranges, less what was purged or erased meanwhile)
+      backlog: conn.prepare('SELECT count(*) AS n FROM outbox o JOIN raw_events r ON r.seq BETWEEN o.raw_seq AND coalesce(o.raw_last, o.raw_seq)'),
       countAll: conn.prepare('SELECT count(*) AS n FROM raw_events'),
       countOrg: conn.prepare('SELECT count(*) AS n FROM raw_events WHERE org = ?'),
       pixelGet: conn.prepare('SELECT * FROM pixel_records WHERE org = ? AND kind = ? AND id = ?'),

@@ -5,7 +5,9 @@
  * Times are integers in ms since the epoch (UTC). Tables:
  * - `raw_events`: append-only, partition `(org, kind, content_id)` + sort `(ts, event_id)` like the
  *   second seed's `tenant#content` / `timestamp#id`; `(org, event_id)` is unique (idempotency).
- * - `outbox`: one row per newly stored raw event, deleted by the processor once applied.
+ * - `outbox`: the newly stored raw events not counted yet, deleted by the processor once applied.
+ *   Since migration 2 one row covers the `raw_events` seqs `raw_seq..raw_last` of one commit
+ *   (a group commit inserts consecutive seqs); a row with `raw_last` NULL covers `raw_seq` alone.
  * - `counters`: hourly (`period` = `YYYY-MM-DDTHH`) and daily (`YYYY-MM-DD`) rollups per
  *   org × env × content × metric × dim; `dim` = '' is the content's total. Never purged.
  * - `activity`: the activity feed, indexed for its three access patterns (user, content, session).
@@ -90,4 +92,6 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (org, journey)
   ) WITHOUT ROWID;
   `,
+  // one outbox row per commit instead of one per event: a range of consecutive raw seqs
+  `ALTER TABLE outbox ADD COLUMN raw_last INTEGER;`,
 ];
