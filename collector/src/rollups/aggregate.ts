@@ -21,27 +21,41 @@ export interface PixelEventJson {
   props: Record<string, string>;
 }
 
+/** Counter deltas of one (org, env, content, hour) group: the hourly and the daily delta per metric × dim. */
+interface Group {
+  /** sort key prefix of the group's counters: org, env, kind, content id */
+  prefix: string;
+  hour: string;
+  day: string;
+  e: StoredEvent;
+  /** `metric\u0000dim` → [hourly, daily] */
+  sums: Map<string, [CounterDelta, CounterDelta]>;
+}
+
 /** Aggregates events (in `seq` order) into one {@link Aggregation}, counters summed per key and sorted. */
 export function aggregate(events: readonly StoredEvent[]): Aggregation {
-  const sums = new Map<string, CounterDelta>();
+  const groups = new Map<string, Group>();
   const activity: ActivityEntry[] = [];
   const pixel: PixelUpdate[] = [];
-  // events of one batch usually share a timestamp: compute its periods once
+  // events of one batch usually share a timestamp and a content: compute their periods and group once
   let lastTs = NaN;
   let hour = '';
   let day = '';
-  const add = (e: StoredEvent, prefix: string, [metric, dim, value]: Increment) => {
-    const dims = dim === undefined ? [''] : DIM_ONLY_METRICS.has(metric) ? [dim] : ['', dim];
-    for (const d of dims) {
-      for (let g = 0; g < 2; g++) {
-        const granularity = g === 0 ? 'hour' : 'day';
-        const period = g === 0 ? hour : day;
-        const key = `${prefix}${granularity}\u0000${period}\u0000${metric}\u0000${d}`;
-        const c = sums.get(key);
-        if (c) c.value += value;
-        else sums.set(key, { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId, metric, dim: d, granularity, period, value });
-      }
+  let g: Group | undefined;
+  const add = (group: Group, metric: string, dim: string, value: number) => {
+    const k = `${metric}\u0000${dim}`;
+    const c = group.sums.get(k);
+    if (c) {
+      c[0].value += value;
+      c[1].value += value;
+      return;
     }
+    const { e } = group;
+    const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId, metric, dim };
+    group.sums.set(k, [
+      { ...base, granularity: 'hour', period: group.hour, value },
+      { ...base, granularity: 'day', period: group.day, value },
+    ]);
   };
   for (const e of events) {
     if (e.ts !== lastTs) {
@@ -49,19 +63,44 @@ export function aggregate(events: readonly StoredEvent[]): Aggregation {
       const iso = new Date(e.ts).toISOString();
       hour = iso.slice(0, 13);
       day = iso.slice(0, 10);
+      g = undefined;
     }
-    const prefix = `${e.orgKey}\u0000${e.env}\u0000${e.contentKind}\u0000${e.contentId}\u0000`;
+    if (!g || g.e.orgKey !== e.orgKey || g.e.env !== e.env || g.e.contentKind !== e.contentKind || g.e.contentId !== e.contentId || g.hour !== hour) {
+      const prefix = `${e.orgKey}\u0000${e.env}\u0000${e.contentKind}\u0000${e.contentId}\u0000`;
+      const gk = `${prefix}${hour}`;
+      g = groups.get(gk);
+      if (!g) groups.set(gk, (g = { prefix, hour, day, e, sums: new Map() }));
+    }
     if (e.source === 'pixel') {
-      add(e, prefix, ['events', undefined, 1]);
+      add(g, 'events', '', 1);
       pixel.push(...pixelUpdates(e));
       continue;
     }
     const event = JSON.parse(e.json) as WaymarkEvent;
-    for (const inc of incrementsOf(event)) add(e, prefix, inc);
+    for (const [metric, dim, value] of incrementsOf(event)) {
+      if (dim === undefined) add(g, metric, '', value);
+      else {
+        if (!DIM_ONLY_METRICS.has(metric)) add(g, metric, '', value);
+        add(g, metric, dim, value);
+      }
+    }
     if (!NO_ACTIVITY.has(e.type)) activity.push(activityOf(e, event));
   }
-  const keys = [...sums.keys()].sort();
-  return { counters: keys.map((k) => sums.get(k)!), activity, pixel };
+  // one counter per key, sorted by org, env, kind, content, granularity, period, metric, dim (the
+  // order a PostgreSQL implementation needs to avoid deadlocks); the daily deltas of the hours of
+  // one day are summed here
+  const byKey = new Map<string, CounterDelta>();
+  for (const group of groups.values()) {
+    for (const [k, [h, d]] of group.sums) {
+      byKey.set(`${group.prefix}hour\u0000${h.period}\u0000${k}`, h);
+      const dk = `${group.prefix}day\u0000${d.period}\u0000${k}`;
+      const prev = byKey.get(dk);
+      if (prev) prev.value += d.value;
+      else byKey.set(dk, d);
+    }
+  }
+  const keys = [...byKey.keys()].sort();
+  return { counters: keys.map((k) => byKey.get(k)!), activity, pixel };
 }
 
 function activityOf(e: StoredEvent, event: WaymarkEvent): ActivityEntry {
