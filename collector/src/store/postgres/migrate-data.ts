@@ -106,7 +106,11 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
     }
 
     // 2. what SQLite's processor had not applied yet
-    const pendingRows = lite.prepare('SELECT r.* FROM outbox o JOIN raw_events r ON r.seq = o.raw_seq ORDER BY o.seq').all() as RawRow[];
+    // (one outbox row per event in files of the first schema version, else a range of raw seqs per commit)
+    const ranged = (lite.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox') as string[]).includes('raw_last');
+    const pendingRows = lite
+      .prepare(`SELECT r.* FROM outbox o JOIN raw_events r ON r.seq BETWEEN o.raw_seq AND ${ranged ? 'coalesce(o.raw_last, o.raw_seq)' : 'o.raw_seq'} ORDER BY r.seq`)
+      .all() as RawRow[];
     const pending = aggregate(pendingRows.map(rowToEvent));
 
     // 3. rollups: add the difference between the source's counters and what the ledger recorded
