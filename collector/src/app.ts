@@ -157,6 +157,9 @@ function requestLogger(logger: Logger) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    // our serializers get the request and response themselves: pino-http's default wrapping would
+    // first copy every header into an object on each request, only for this to pick three fields
+    wrapSerializers: false,
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
