@@ -13,8 +13,8 @@ const w = window as unknown as { JourneyEmbed?: Api };
 // a page that includes the script twice keeps the first tracker
 if (!w.JourneyEmbed?.version)
 try {
-  // currentScript is set while this classic script runs (also when async); the query is a fallback
-  const s = (document.currentScript || document.querySelector('script[data-org][src*="embed"]')) as HTMLScriptElement;
+  // a classic script (also async or inserted by the loader snippet) has currentScript while it runs
+  const s = document.currentScript as HTMLScriptElement;
   const d = s.dataset;
   const [t] = start({
     org: d.org!,

@@ -1,6 +1,6 @@
 /**
  * Journey state shared by the auto-tracking parts and the tracker's journey methods: the current
- * step, whether the journey was completed, the session's start time and a pending submit.
+ * step, whether the journey was completed in this session, and a pending submit.
  */
 import type { KeyValueStorage, Tracker } from '@waymark/core';
 import { now } from './util';
@@ -13,7 +13,7 @@ export interface Journey {
   /** current step key */
   step?: string;
   /** the journey was completed in this session (no more drop-off signals) */
-  done?: boolean;
+  readonly done: boolean;
   /** step and form of the last submit attempt, until it is confirmed */
   pending?: { stepKey?: string; formKey?: string };
   /** makes `key` the current step and tracks `step_view` (nothing when it already is) */
@@ -24,29 +24,21 @@ export interface Journey {
   complete(): void;
 }
 
+// the id of the session whose journey was completed: completion survives reloads within it
 const KEY = 'wm_journey';
 
 /** @internal */
 export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, successOn: SubmitSuccessOn = false): Journey {
-  // [sessionId, startedAt, done] survives reloads so the session's duration and completion do too
-  let saved: [string, number, 0 | 1] | undefined;
+  // storage may throw (blocked, private mode): the state then lasts as long as the page
+  let completed: string | null | undefined;
   try {
-    saved = JSON.parse(storage?.get(KEY) || '0') || undefined;
-  } catch {
-    // unreadable: start afresh
-  }
-  const sync = () => {
-    if (saved?.[0] !== t.sessionId) saved = [t.sessionId, now(), 0];
-    j.done = !!saved[2];
-    try {
-      storage?.set(KEY, JSON.stringify(saved));
-    } catch {
-      // blocked storage: the state lasts as long as the page
-    }
-    return saved;
-  };
+    completed = storage!.get(KEY);
+  } catch {}
   const j: Journey = {
     t,
+    get done() {
+      return completed == t.sessionId;
+    },
     setStep(key) {
       if (key === j.step) return;
       j.advance('step');
@@ -61,14 +53,12 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
       }
     },
     complete() {
-      const s = sync();
-      if (s[2]) return;
-      s[2] = 1;
-      sync();
-      t.track('session_end', { completed: true, durationMs: now() - s[1] });
+      if (j.done) return;
+      try {
+        storage!.set(KEY, (completed = t.sessionId));
+      } catch {}
+      t.track('session_end', { completed: true, durationMs: now() - t.sessionStart });
     },
   };
-  sync();
-  t.on('session', sync);
   return j;
 }

@@ -55,8 +55,11 @@ const fail = (what: string, got: unknown): never => {
  * Builds the tracker and its journey state, without the helpers only npm users need (the embed
  * leaves them out); browser only. @internal
  */
-export function start(o: BrowserOptions): [JourneyTracker, Journey] {
-  const { autoTrack: auto = true, submitSuccessOn: on = false } = o;
+export function start(
+  o: BrowserOptions,
+  auto: boolean | AutoTrackOptions = true,
+  on: SubmitSuccessOn = false,
+): [JourneyTracker, Journey] {
   const platform = { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
   const j = createJourney(t, platform.storage, on);
@@ -92,7 +95,7 @@ export function init(options: BrowserOptions): BrowserTracker {
   const { autoTrack: auto = true, submitSuccessOn: on = false } = options;
   if (typeof auto != 'boolean' && (typeof auto != 'object' || !auto)) fail('autoTrack to be a boolean or an object', auto);
   if (on !== false && on != 'step' && on != 'url') fail("submitSuccessOn to be 'step', 'url' or false", on);
-  const [t, j] = start(options);
+  const [t, j] = start(options, auto, on);
   current = Object.assign(t, {
     validationError: (fieldKey: string, errorType: string) => t.track('validation_error', { fieldKey, errorType, stepKey: j.step }),
     tour: (id: string) => tourTracker(t, id),
@@ -125,6 +128,7 @@ function serverTracker(o: BrowserOptions): BrowserTracker {
     optIn: no,
     optedOut: true,
     sessionId: '',
+    sessionStart: 0,
     clientId: '',
     options: { env: 'prod', debug: false, ...o } as BrowserTracker['options'],
     use: no,

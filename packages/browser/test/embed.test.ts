@@ -3,18 +3,23 @@ import { afterEach, expect, test, vi } from 'vitest';
 
 afterEach(() => {
   vi.resetModules();
+  delete (document as { currentScript?: unknown }).currentScript;
   delete (window as { JourneyEmbed?: unknown }).JourneyEmbed;
   document.head.innerHTML = '';
 });
 
+/** What the browser does while a classic script runs (an imported module has no currentScript). */
+const running = (s: HTMLScriptElement) => Object.defineProperty(document, 'currentScript', { configurable: true, get: () => s });
+
 type Api = { track(t: string, p?: object): { _tag: string; url: string } | null; flush(): Promise<void>; version: string; q?: unknown };
 
-test('configures itself from its script tag (found by selector when currentScript is unset) and replays the snippet queue', async () => {
+test('configures itself from its script tag and replays the snippet queue', async () => {
   const s = document.createElement('script');
-  s.type = 'text/plain'; // found by the selector all the same, and happy-dom does not try to load it
+  s.type = 'text/plain'; // happy-dom does not try to load it
   s.src = 'https://collector.example.com/embed/v1.js';
   Object.assign(s.dataset, { org: 'acme', journey: 'signup', env: 'staging', debug: 'true' });
   document.head.append(s);
+  running(s);
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   const fetches: string[] = [];
   vi.spyOn(window, 'fetch').mockImplementation(async (url) => (fetches.push(String(url)), new Response(null, { status: 204 })));
@@ -43,6 +48,7 @@ test('a missing data-org is reported with console.error, not thrown; a second co
   s.src = '/embed/v1.js';
   s.dataset.org = '';
   document.head.append(s);
+  running(s);
   const err = vi.spyOn(console, 'error').mockImplementation(() => {});
   await import('../src/embed');
   expect(String(err.mock.calls[0]?.[0])).toMatch(/expected/);

@@ -211,7 +211,8 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   function track(type: string, props?: Props): WaymarkEvent | null {
     try {
-      if (off || (!KNOWN.has(type) && !CUSTOM_NAME.test(type))) return null;
+      // every known type is a valid custom name too, so one pattern checks both
+      if (off || !CUSTOM_NAME.test(type)) return null;
       const t = now();
       touch(t);
       return add(build(type, props, t));
@@ -244,6 +245,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
     get sessionId() {
       return sid;
+    },
+    get sessionStart() {
+      return start;
     },
     get clientId() {
       return off ? cid : clientId();

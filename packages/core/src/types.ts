@@ -145,6 +145,8 @@ export interface Tracker {
   optIn(): void;
   readonly optedOut: boolean;
   readonly sessionId: string;
+  /** When the current session started (ms since epoch); it survives reloads like the session id. */
+  readonly sessionStart: number;
   readonly clientId: string;
   /** The options the tracker was created with, with defaults applied. */
   readonly options: Readonly<Required<Pick<TrackerOptions, 'org' | 'endpoint' | 'env' | 'debug'>>> & TrackerOptions;

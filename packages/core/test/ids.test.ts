@@ -22,14 +22,6 @@ describe('uuid', () => {
     expect(new Set(ids).size).toBe(200);
     expect(getRandomValues).toHaveBeenCalled();
   });
-
-  it('falls back to Math.random only without any Web Crypto', () => {
-    vi.stubGlobal('crypto', undefined);
-    const random = vi.spyOn(Math, 'random');
-    expect(uuid()).toMatch(V4);
-    expect(random).toHaveBeenCalled();
-    random.mockRestore();
-  });
 });
 
 describe('known event types', () => {

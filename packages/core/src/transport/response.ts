@@ -2,9 +2,9 @@ import type { SendResult } from '../types';
 
 /** Retry-After in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(v: string | null | undefined, now = Date.now()): number | undefined {
-  if (!v) return;
-  const ms = /^\s*\d+\s*$/.test(v) ? +v * 1000 : Date.parse(v) - now;
-  return ms >= 0 ? ms : ms < 0 ? 0 : undefined;
+  // `+v` reads delta-seconds (and is NaN for a date); a date in the past means "now"
+  const ms = v ? (+v >= 0 ? +v * 1e3 : Date.parse(v) - now) : NaN;
+  return ms == ms ? Math.max(ms, 0) : undefined;
 }
 
 /** Maps an HTTP status to the send contract: 2xx delivered, 429/5xx retryable, other 4xx rejected. */
