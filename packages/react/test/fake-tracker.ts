@@ -24,6 +24,7 @@ export function fakeTracker(): WaymarkTracker & { events: Recorded[]; types(): s
     optIn() {},
     optedOut: false,
     sessionId: 'sess_test',
+    sessionStart: 0,
     clientId: 'client_test',
     options: { org: 'demo', endpoint: 'http://127.0.0.1/api/ingest', env: 'dev', debug: false } as WaymarkTracker['options'],
     use() {},
