@@ -1,21 +1,8 @@
 import { validateBatch } from '@waymark/core/schema';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
+import { describe, expect, test } from 'vitest';
+import { browser, embedPage, server, useE2E } from './harness';
 
-// real Chromium on a shared 2-core machine: generous, but bounded
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 }); // the hook may build the embed
-
-let browser: Browser;
-let server: TestServer;
-beforeAll(async () => {
-  await ensureEmbed();
-  [browser, server] = await Promise.all([launch(), startServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2E();
 
 const FORM = `<form name="apply"><section data-journey-step="eligibility"><input name="age" required></section></form>`;
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, vi } from 'vitest';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 export const EMBED = join(pkg, 'dist/embed.js');
@@ -184,3 +185,25 @@ export async function startServer(): Promise<TestServer> {
 /** The loader snippet of the README: queues calls until the embed has loaded. */
 export const LOADER_SNIPPET =
   '<script>!function(w,j){j=w.JourneyEmbed=w.JourneyEmbed||{q:[]};["track","flush","step","submitSuccess","completeJourney"].forEach(function(m){j[m]=j[m]||function(){j.q.push([m,arguments])}})}(window)</script>';
+
+/** The file's Chromium and recording server, set by {@link useE2E} before its tests run (live bindings). */
+export let browser: Browser;
+export let server: TestServer;
+
+/**
+ * The setup every end-to-end file shares: builds the embed if needed, launches Chromium, starts
+ * the recording server with `pages` (path → HTML), and closes both after the file's tests.
+ */
+export function useE2E(pages: Record<string, string> = {}): void {
+  // real Chromium on a shared 2-core machine: generous, but bounded; the hook may build the embed
+  vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 });
+  beforeAll(async () => {
+    await ensureEmbed();
+    [browser, server] = await Promise.all([launch(), startServer()]);
+    for (const [path, html] of Object.entries(pages)) server.page(path, html);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+}

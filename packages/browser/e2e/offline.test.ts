@@ -1,20 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browser, embedPage, server, useE2E } from './harness';
 
-// real Chromium on a shared 2-core machine: generous, but bounded
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 }); // the hook may build the embed
-
-let browser: Browser;
-let server: TestServer;
-beforeAll(async () => {
-  await ensureEmbed();
-  [browser, server] = await Promise.all([launch(), startServer()]);
-  server.page('/form.html', embedPage({ body: '<section data-journey-step="contact"><input name="email"></section>' }));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useE2E({
+  '/form.html': embedPage({ body: '<section data-journey-step="contact"><input name="email"></section>' }),
 });
 
 /** Event ids of every batch in the page's IndexedDB retry queue (database `waymark`, store `queue`). */

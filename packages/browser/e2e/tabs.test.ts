@@ -1,20 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { embedPage, ensureEmbed, launch, startServer, type TestServer } from './harness';
+import { expect, test } from 'vitest';
+import { browser, embedPage, server, useE2E } from './harness';
 
-// real Chromium on a shared 2-core machine: generous, but bounded
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 240_000 }); // the hook may build the embed
-
-let browser: Browser;
-let server: TestServer;
-beforeAll(async () => {
-  await ensureEmbed();
-  [browser, server] = await Promise.all([launch(), startServer()]);
-  server.page('/tab.html', embedPage());
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useE2E({
+  '/tab.html': embedPage(),
 });
 
 test('two open tabs share the IndexedDB queue (Web Locks): each kept batch is delivered once', async () => {
