@@ -14,6 +14,8 @@ import { afterAll, beforeAll, vi } from 'vitest';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 export const EMBED = join(pkg, 'dist/embed.js');
+/** the embed's web-vitals add-on, served at /embed/v1/vitals.js */
+export const EMBED_VITALS = join(pkg, 'dist/embed-vitals.js');
 
 const newest = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
@@ -22,10 +24,13 @@ const newest = (dir: string): number =>
   }, 0);
 
 const stale = () =>
-  !existsSync(EMBED) ||
-  statSync(EMBED).mtimeMs < Math.max(newest(join(pkg, 'src')), newest(join(pkg, '../core/src')), statSync(join(pkg, 'rollup.config.mjs')).mtimeMs);
+  [EMBED, EMBED_VITALS].some(
+    (f) =>
+      !existsSync(f) ||
+      statSync(f).mtimeMs < Math.max(newest(join(pkg, 'src')), newest(join(pkg, '../core/src')), statSync(join(pkg, 'rollup.config.mjs')).mtimeMs),
+  );
 
-/** Builds dist/embed.js when missing or older than its sources (`npm test` builds first, so usually a no-op). */
+/** Builds dist/embed.js and its vitals add-on when missing or older than their sources (`npm test` builds first, so usually a no-op). */
 export async function ensureEmbed(): Promise<void> {
   if (!stale()) return;
   const lock = join(pkg, '.e2e-build.lock');
@@ -166,6 +171,9 @@ export async function startServer(): Promise<TestServer> {
       }
       if (path === '/embed/v1.js') {
         return setTimeout(() => send(200, 'text/javascript', readFileSync(EMBED)), s.embedDelayMs);
+      }
+      if (path === '/embed/v1/vitals.js') {
+        return send(200, 'text/javascript', readFileSync(EMBED_VITALS));
       }
       const html = pages.get(path);
       if (html) return send(200, 'text/html; charset=utf-8', html);
