@@ -3,11 +3,11 @@
  * entries and pixel record updates. Engine-neutral; every store applies its output.
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
-import type { ActivityEntry, Aggregation, CounterDelta, PixelUpdate, StoredEvent } from '../store/types';
+import type { ActivityEntry, Aggregation, CounterDelta, PixelUpdate, RawEvent, StoredEvent } from '../store/types';
 import { DIM_ONLY_METRICS, incrementsOf, type Increment } from './metrics';
 
 /** Events too frequent and too fine-grained for the activity feed (they stay in raw events). */
-const NO_ACTIVITY = new Set(['field_focus', 'field_blur', 'field_change', 'web_vital']);
+export const NO_ACTIVITY: ReadonlySet<string> = new Set(['field_focus', 'field_blur', 'field_change', 'web_vital']);
 /** Event fields copied into an activity entry's `detail` (identifiers only, never user input). */
 const DETAIL_FIELDS = ['tourId', 'stepId', 'stepIndex', 'contentId', 'cta', 'stepKey', 'fieldKey', 'errorType', 'formKey', 'selector', 'reason', 'completed', 'durationMs'];
 
@@ -32,8 +32,33 @@ interface Group {
   sums: Map<string, [CounterDelta, CounterDelta]>;
 }
 
+/** Options of {@link aggregate}. */
+export interface AggregateOptions {
+  /**
+   * build the activity entries (default true); false for a store that reads its activity feed
+   * from the raw events themselves (SQLite), which then gets `activity: []`
+   */
+  activity?: boolean;
+}
+
+/** Whether a stored event has an entry in the activity feed (SDK events but the noisy ones). */
+export function inActivityFeed(e: { source: string; type: string }): boolean {
+  return e.source !== 'pixel' && !NO_ACTIVITY.has(e.type);
+}
+
+/** An activity entry's `detail`: the event's identifiers (step, field, selector...), never user input. */
+export function activityDetail(event: WaymarkEvent): Record<string, unknown> {
+  const detail: Record<string, unknown> = {};
+  for (const f of DETAIL_FIELDS) {
+    const v = (event as unknown as Record<string, unknown>)[f];
+    if (v !== undefined) detail[f] = v;
+  }
+  return detail;
+}
+
 /** Aggregates events (in `seq` order) into one {@link Aggregation}, counters summed per key and sorted. */
-export function aggregate(events: readonly StoredEvent[]): Aggregation {
+export function aggregate(events: readonly StoredEvent[], options: AggregateOptions = {}): Aggregation {
+  const withActivity = options.activity !== false;
   const groups = new Map<string, Group>();
   const activity: ActivityEntry[] = [];
   const pixel: PixelUpdate[] = [];
@@ -84,7 +109,7 @@ export function aggregate(events: readonly StoredEvent[]): Aggregation {
         add(g, metric, dim, value);
       }
     }
-    if (!NO_ACTIVITY.has(e.type)) activity.push(activityOf(e, event));
+    if (withActivity && !NO_ACTIVITY.has(e.type)) activity.push(activityOf(e, event));
   }
   // one counter per key, sorted by org, env, kind, content, granularity, period, metric, dim (the
   // order a PostgreSQL implementation needs to avoid deadlocks); the daily deltas of the hours of
@@ -103,12 +128,8 @@ export function aggregate(events: readonly StoredEvent[]): Aggregation {
   return { counters: keys.map((k) => byKey.get(k)!), activity, pixel };
 }
 
-function activityOf(e: StoredEvent, event: WaymarkEvent): ActivityEntry {
-  const detail: Record<string, unknown> = {};
-  for (const f of DETAIL_FIELDS) {
-    const v = (event as unknown as Record<string, unknown>)[f];
-    if (v !== undefined) detail[f] = v;
-  }
+/** The activity entry of an SDK event. */
+export function activityOf(e: RawEvent, event: WaymarkEvent): ActivityEntry {
   return {
     orgKey: e.orgKey,
     env: e.env,
@@ -119,7 +140,7 @@ function activityOf(e: StoredEvent, event: WaymarkEvent): ActivityEntry {
     ts: e.ts,
     eventId: e.eventId,
     type: e.type,
-    detail: JSON.stringify(detail),
+    detail: JSON.stringify(activityDetail(event)),
   };
 }
 

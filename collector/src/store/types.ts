@@ -141,8 +141,11 @@ export interface Aggregation {
   pixel: PixelUpdate[];
 }
 
-/** Pure function turning claimed events into counters, activity and pixel updates. */
-export type Aggregator = (events: StoredEvent[]) => Aggregation;
+/**
+ * Pure function turning claimed events into counters, activity and pixel updates. A store whose
+ * activity feed is read from its raw events (SQLite) passes `{ activity: false }`.
+ */
+export type Aggregator = (events: StoredEvent[], options?: { activity?: boolean }) => Aggregation;
 
 /** Cut-offs (ms since the epoch) for {@link Store.purgeExpired}: rows older are deleted. */
 export interface PurgeCutoffs {

@@ -11,11 +11,14 @@
  *   (`migrated_counters`, per `--source`); each run adds only the difference to what the ledger
  *   says was added before, in one transaction. Counters PostgreSQL collectors added meanwhile are
  *   kept; a re-run adds nothing.
- * - Activity entries are inserted unless present; pixel records are merged with the shared rule
+ * - Activity entries (from SQLite's activity table in files written before its feed was read from
+ *   the raw events, else derived from those raw events) are inserted unless present; pixel records are merged with the shared rule
  *   (merging a record into itself changes nothing); journey settings keep the newest.
  */
 import Database from 'better-sqlite3';
-import { aggregate } from '../../rollups/aggregate';
+import type { WaymarkEvent } from '@waymark/core/schema';
+import { activityOf, aggregate } from '../../rollups/aggregate';
+import { ACTIVITY_WHERE } from '../sqlite/analytics-feed';
 import { rowToEvent, type RawRow } from '../raw-row';
 import type { ActivityEntry, ContentKind, CounterDelta, PixelUpdate } from '../types';
 import { applyActivity, applyCounters, applyPixel, sortedCounters } from './apply';
@@ -152,17 +155,32 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
     });
     log(`rollups: ${result.counterKeys} counters adjusted`);
 
-    // 4. activity (insert unless present)
-    const activity = (lite.prepare('SELECT * FROM activity').all() as Record<string, never>[]).map(
-      (r): ActivityEntry => ({
-        orgKey: r.org, env: r.env, clientId: r.client_id, sessionId: r.session_id, contentKind: r.kind,
-        contentId: r.content_id, ts: r.ts, eventId: r.event_id, type: r.type, detail: r.detail,
-      }),
-    );
-    const allActivity = [...activity, ...pending.activity];
-    for (let i = 0; i < allActivity.length; i += PAGE) {
-      const part = allActivity.slice(i, i + PAGE);
-      result.activity += await inTransaction(pg.pool, (client) => applyActivity(client, { counters: [], activity: part, pixel: [] }));
+    // 4. activity (insert unless present): files of schema version 3 and later have no activity
+    // table, their feed is read from the raw events (those newer than the feed's cut-off)
+    const hasTable = lite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'activity'").get() !== undefined;
+    const putActivity = async (entries: ActivityEntry[]) => {
+      for (let i = 0; i < entries.length; i += PAGE) {
+        const part = entries.slice(i, i + PAGE);
+        result.activity += await inTransaction(pg.pool, (client) => applyActivity(client, { counters: [], activity: part, pixel: [] }));
+      }
+    };
+    if (hasTable) {
+      const activity = (lite.prepare('SELECT * FROM activity').all() as Record<string, never>[]).map(
+        (r): ActivityEntry => ({
+          orgKey: r.org, env: r.env, clientId: r.client_id, sessionId: r.session_id, contentKind: r.kind,
+          contentId: r.content_id, ts: r.ts, eventId: r.event_id, type: r.type, detail: r.detail,
+        }),
+      );
+      await putActivity([...activity, ...pending.activity]);
+    } else {
+      const cutoff = (lite.prepare('SELECT ts FROM activity_cutoff WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+      const feedPage = lite.prepare(`SELECT * FROM raw_events WHERE seq > ? AND ts >= ? AND ${ACTIVITY_WHERE} ORDER BY seq LIMIT ?`);
+      for (let after = 0; ; ) {
+        const rows = feedPage.all(after, cutoff, PAGE) as RawRow[];
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1]!.seq;
+        await putActivity(rows.map((r) => activityOf(rowToEvent(r), JSON.parse(r.json) as WaymarkEvent)));
+      }
     }
 
     // 5. pixel records (merged) and journey settings (newest wins)

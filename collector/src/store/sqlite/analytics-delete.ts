@@ -1,8 +1,8 @@
 /**
  * Deleting one user's data on SQLite (by clientId / pixel uid), in one transaction: their raw
- * events, activity entries and pixel records go, and every counter their already processed
- * events had added is decremented by exactly what the processor's own aggregator says they
- * added. Events still waiting in the outbox were never counted: they are simply deleted.
+ * events (and with them their activity entries, which are read from the raw events) and pixel
+ * records go, and every counter their already processed events had added is decremented by
+ * exactly what the processor's own aggregator says they added. Events still waiting in the outbox were never counted: they are simply deleted.
  *
  * Known limit: counters of events whose raw rows were already purged by retention cannot be
  * corrected (the rollups outlive the raw events by design).
@@ -11,6 +11,8 @@ import type Database from 'better-sqlite3';
 import type { AnalyticsReader } from '../../analytics/reader';
 import type { Aggregator } from '../types';
 import { rowToEvent, type RawRow } from '../raw-row';
+import { inActivityFeed } from '../../rollups/aggregate';
+import { activityCutoff } from './analytics-feed';
 
 export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader, 'deleteUser'> {
   let s: ReturnType<typeof prepare> | undefined;
@@ -29,8 +31,10 @@ export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader,
       st.dropZero.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);
       keys.add(`${c.env}|${c.contentKind}|${c.contentId}|${c.granularity}|${c.period}|${c.metric}|${c.dim}`);
     }
+    // the feed is read from the raw events: its entries go with them
+    const cutoff = activityCutoff(db);
+    const activity = rows.filter((r) => r.ts >= cutoff && inActivityFeed(r)).length;
     const rawEvents = st.deleteEvents.run(orgKey, clientId).changes;
-    const activity = st.deleteActivity.run(orgKey, clientId).changes;
     const pixelRecords = st.deletePixel.run(orgKey, clientId, clientId).changes;
     return { rawEvents, activity, pixelRecords, counters: keys.size };
   };
@@ -45,8 +49,7 @@ export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader,
   };
 }
 
-// raw_events has no client index (it would slow every ingest for a rare admin action):
-// the lookup scans the org's events, which is acceptable for an erasure request.
+// raw_events_client (the activity feed's index by user) finds the user's events
 function prepare(db: Database.Database) {
   const key = 'org = ? AND env = ? AND kind = ? AND content_id = ? AND granularity = ? AND period = ? AND metric = ? AND dim = ?';
   return {
@@ -55,7 +58,6 @@ function prepare(db: Database.Database) {
     decrement: db.prepare(`UPDATE counters SET value = value - ? WHERE ${key}`),
     dropZero: db.prepare(`DELETE FROM counters WHERE ${key} AND value = 0`),
     deleteEvents: db.prepare('DELETE FROM raw_events WHERE org = ? AND client_id = ?'),
-    deleteActivity: db.prepare('DELETE FROM activity WHERE org = ? AND client_id = ?'),
     deletePixel: db.prepare(`DELETE FROM pixel_records WHERE org = ? AND ((kind = 'u' AND id = ?) OR (kind = 's' AND uid = ?))`),
   };
 }

@@ -2,10 +2,24 @@
  * Paged reads of the analytics API on SQLite: the export (oldest first, keyset on `(ts, seq)`),
  * the activity feed (newest first, keyset on `(ts, event_id)`) and the audit log. Keyset pages
  * mean no cursor stays open between pages, so a slow client never holds the connection.
+ *
+ * The activity feed is read from `raw_events` (no second copy of each event): the SDK events the
+ * processor's rule puts in the feed (`inActivityFeed`), newer than the feed's retention
+ * cut-off, with the `detail` the processor's rule derives (`activityDetail`).
  */
 import type Database from 'better-sqlite3';
+import type { WaymarkEvent } from '@waymark/core/schema';
 import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
+import { NO_ACTIVITY, activityDetail } from '../../rollups/aggregate';
 import { toExportRow } from './analytics-rows';
+
+/** SQL for `inActivityFeed` (rollups/aggregate.ts) on a `raw_events` row. */
+export const ACTIVITY_WHERE = `source = 'sdk' AND type NOT IN (${[...NO_ACTIVITY].map((t) => `'${t}'`).join(', ')})`;
+
+/** Events older than this (ms) are no longer in the feed (`retention.activityDays`, kept by the purge). */
+export function activityCutoff(db: Database.Database): number {
+  return (db.prepare('SELECT ts FROM activity_cutoff WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+}
 
 /** The audit log lives beside the analytics reads; created on first use, idempotent. */
 const AUDIT_SCHEMA = `
@@ -25,7 +39,7 @@ type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'li
 
 interface ActivityDbRow {
   ts: number; event_id: string; type: string; client_id: string; session_id: string;
-  kind: string; content_id: string; detail: string;
+  kind: string; content_id: string; json: string;
 }
 
 export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
@@ -48,15 +62,19 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
     },
 
     async activity(q) {
-      const where =
-        q.by === 'user' ? 'org = ? AND client_id = ?' : q.by === 'session' ? 'org = ? AND session_id = ?' : 'org = ? AND kind = ? AND content_id = ?';
+      const [index, where] =
+        q.by === 'user'
+          ? ['raw_events_client', 'org = ? AND client_id = ?']
+          : q.by === 'session'
+            ? ['raw_events_session', 'org = ? AND session_id = ?']
+            : ['raw_events_content', 'org = ? AND kind = ? AND content_id = ?'];
       const key = q.by === 'user' ? [q.clientId] : q.by === 'session' ? [q.sessionId] : [q.contentKind, q.contentId];
       const cur = q.before ?? { ts: Number.MAX_SAFE_INTEGER, eventId: '' };
       const rows = stmt(
-        `SELECT ts, event_id, type, client_id, session_id, kind, content_id, detail FROM activity
-         WHERE ${where} AND ts <= ? AND (ts < ? OR event_id < ?) AND env = ?
+        `SELECT ts, event_id, type, client_id, session_id, kind, content_id, json FROM raw_events INDEXED BY ${index}
+         WHERE ${where} AND ts <= ? AND (ts < ? OR event_id < ?) AND ts >= ? AND env = ? AND ${ACTIVITY_WHERE}
          ORDER BY ts DESC, event_id DESC LIMIT ?`,
-      ).all(q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, q.env, q.limit) as ActivityDbRow[];
+      ).all(q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, activityCutoff(db), q.env, q.limit) as ActivityDbRow[];
       const last = rows[rows.length - 1];
       return {
         rows: rows.map((r): ActivityRow => ({
@@ -67,7 +85,7 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
           session_id: r.session_id,
           content_kind: r.kind,
           content_id: r.content_id,
-          detail: parseDetail(r.detail),
+          detail: activityDetail(JSON.parse(r.json) as WaymarkEvent),
         })),
         next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined,
       };

@@ -1,7 +1,8 @@
 /**
  * Applies an {@link Aggregation} inside the caller's transaction: counter upserts (keys sorted,
- * the order a PostgreSQL implementation needs to avoid deadlocks), activity inserts and pixel
- * record merges (the merge rule itself lives above the engines, in `rollups/pixel.ts`).
+ * the order a PostgreSQL implementation needs to avoid deadlocks) and pixel record merges (the
+ * merge rule itself lives above the engines, in `rollups/pixel.ts`). Activity entries are not
+ * stored: on SQLite the feed is read from the raw events (`analytics-feed.ts`).
  */
 import type Database from 'better-sqlite3';
 import type { Aggregation } from '../types';
@@ -13,9 +14,6 @@ export function createApplier(db: Database.Database): (agg: Aggregation) => void
     const s = (stmts ??= prepare(db));
     for (const c of agg.counters) {
       s.counter.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim, c.value);
-    }
-    for (const a of agg.activity) {
-      s.activity.run(a.orgKey, a.env, a.clientId, a.sessionId, a.contentKind, a.contentId, a.ts, a.eventId, a.type, a.detail);
     }
     for (const u of agg.pixel) {
       const kind = u.kind === 'session' ? 's' : 'u';
@@ -36,10 +34,6 @@ function prepare(db: Database.Database) {
       `INSERT INTO counters (org, env, kind, content_id, granularity, period, metric, dim, value)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (org, env, kind, content_id, granularity, period, metric, dim) DO UPDATE SET value = value + excluded.value`,
-    ),
-    activity: db.prepare(
-      `INSERT INTO activity (org, env, client_id, session_id, kind, content_id, ts, event_id, type, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
     pixelGet: db.prepare('SELECT * FROM pixel_records WHERE org = ? AND kind = ? AND id = ?'),
     pixelPut: db.prepare(

@@ -28,6 +28,7 @@ import { createApplier } from './apply';
 import { rowToEvent, type RawRow } from '../raw-row';
 import { createSqliteAnalytics } from './analytics';
 import { groupCommit } from './group-commit';
+import { ACTIVITY_WHERE, activityCutoff } from './analytics-feed';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -189,7 +190,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         done = r.seq;
         if (budget === 0) break;
       }
-      if (rows.length) apply(aggregate(rows.map(rowToEvent)));
+      if (rows.length) apply(aggregate(rows.map(rowToEvent), { activity: false }));
       if (done) ackUpTo.run(done);
       return Math.max(1, limit) - budget;
     });
@@ -202,7 +203,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       for (;;) {
         const rows = rebuildRead.all(fromTs, after, 5000) as RawRow[];
         if (rows.length === 0) break;
-        const agg = aggregate(rows.map(rowToEvent));
+        const agg = aggregate(rows.map(rowToEvent), { activity: false });
         apply({ counters: agg.counters, activity: [], pixel: [] });
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
@@ -211,10 +212,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     });
 
     const purge = conn.transaction((c: PurgeCutoffs): PurgeResult => {
+      // the feed's entries that go: those now older than its cut-off, and those whose raw event goes
+      const cutoff = activityCutoff(conn);
+      const activity = (
+        conn.prepare(`SELECT count(*) FROM raw_events WHERE ts >= ? AND ts < ? AND ${ACTIVITY_WHERE}`).pluck().get(cutoff, Math.max(c.activityBefore, c.sdkBefore)) as number
+      );
+      if (c.activityBefore > cutoff) {
+        conn.prepare('INSERT INTO activity_cutoff (id, ts) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET ts = excluded.ts').run(c.activityBefore);
+      }
       const raw =
         conn.prepare(`DELETE FROM raw_events WHERE ts < ? AND source = 'sdk'`).run(c.sdkBefore).changes +
         conn.prepare(`DELETE FROM raw_events WHERE ts < ? AND source = 'pixel'`).run(c.pixelBefore).changes;
-      const activity = conn.prepare('DELETE FROM activity WHERE ts < ?').run(c.activityBefore).changes;
       const pixelRecords = conn.prepare('DELETE FROM pixel_records WHERE unixtimestamp < ?').run(c.pixelBefore).changes;
       return { rawEvents: raw, activity, pixelRecords };
     });

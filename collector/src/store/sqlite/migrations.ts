@@ -11,6 +11,8 @@
  * - `counters`: hourly (`period` = `YYYY-MM-DDTHH`) and daily (`YYYY-MM-DD`) rollups per
  *   org × env × content × metric × dim; `dim` = '' is the content's total. Never purged.
  * - `activity`: the activity feed, indexed for its three access patterns (user, content, session).
+ *   Dropped by migration 3: the feed is read from `raw_events` itself (indexed by content, and
+ *   since then by client and by session); `activity_cutoff` holds the feed's retention cut-off.
  * - `pixel_records`: merged session (`kind` = 's') and user (`kind` = 'u') records of the pixel.
  * - `journey_settings`: run-time journey settings (`PUT /api/journeys/:journey`).
  */
@@ -94,4 +96,16 @@ export const migrations: readonly string[] = [
   `,
   // one outbox row per commit instead of one per event: a range of consecutive raw seqs
   `ALTER TABLE outbox ADD COLUMN raw_last INTEGER;`,
+  // the activity feed is read from the raw events: two narrow indexes instead of a second copy of
+  // every event in four B-trees (the content index already exists); the feed's own retention
+  // (retention.activityDays) is a cut-off kept by the purge
+  `
+  CREATE INDEX raw_events_client ON raw_events (org, client_id, ts);
+  CREATE INDEX raw_events_session ON raw_events (org, session_id, ts);
+  DROP TABLE activity;
+  CREATE TABLE activity_cutoff (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    ts INTEGER NOT NULL
+  );
+  `,
 ];
