@@ -4,6 +4,7 @@
  * the calls the loader snippet queued before it loaded.
  */
 import type { Environment } from '@waymark/core';
+import type { SubmitSuccessOn } from './journey';
 import { start } from './sdk';
 import { VERSION } from './version';
 
@@ -23,7 +24,7 @@ try {
     endpoint: d.endpoint || new URL('/api/ingest', s.src).href,
     env: (d.env || undefined) as Environment,
     debug: d.debug == 'true',
-  });
+  }, true, d.submitSuccessOn as SubmitSuccessOn);
   const q = w.JourneyEmbed?.q || [];
   // the tracker itself: track, flush, step, submitSuccess, completeJourney, optOut, optIn…
   const api = (w.JourneyEmbed = Object.assign(t, { version: VERSION }) as unknown as Api);

@@ -61,3 +61,23 @@ test('a missing data-org is reported with console.error, not thrown; a second co
   await import('../src/embed');
   expect((window as { JourneyEmbed?: unknown }).JourneyEmbed).toBe(first);
 });
+
+test('data-submit-success-on="step": a submit attempt counts as a success when the next step shows', async () => {
+  document.body.innerHTML = '<form name="apply"><section data-journey-step="details"><input name="email"></section></form>';
+  const s = document.createElement('script');
+  s.type = 'text/plain';
+  s.src = '/embed/v1.js';
+  Object.assign(s.dataset, { org: 'acme', submitSuccessOn: 'step' });
+  document.head.append(s);
+  running(s);
+  vi.spyOn(window, 'fetch').mockImplementation(async () => new Response(null, { status: 204 }));
+  await import('../src/embed');
+  const api = (window as unknown as { JourneyEmbed: Api & { step(k: string): unknown } }).JourneyEmbed;
+  const tags: string[] = [];
+  const seen = (e: { _tag: string }) => tags.push(e._tag);
+  (api as unknown as { on(e: string, f: typeof seen): void }).on('event', seen);
+  document.forms[0]!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  api.step('confirmation');
+  expect(tags).toEqual(['submit_attempt', 'submit_success', 'step_view']);
+  document.body.innerHTML = '';
+});

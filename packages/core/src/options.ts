@@ -27,7 +27,7 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
   for (const k in o) if (o[k as keyof TrackerOptions] != null) r[k] = o[k as keyof TrackerOptions];
   for (const k of ['org', 'endpoint', 'env', 'platform', ...Object.keys(NUMS)]) {
     const v = r[k];
-    if (!(k in NUMS ? v > 0 : k == 'env' ? /^(prod|staging|dev)$/.test(v) : k == 'platform' ? v && v.transport && v.transport.send : typeof v == 'string' && v))
+    if (!(k in NUMS ? v > 0 : k == 'env' ? /^(prod|staging|dev)$/.test(v) : k == 'platform' ? v && v.transport : typeof v == 'string' && v))
       throw new TypeError('[JourneyEmbed] expected a valid ' + k + ', got ' + JSON.stringify(v));
   }
   // a copy of the platform with the runtime's clock and timers where it brings none, and no

@@ -15,7 +15,7 @@ describe('createFetchTransport', () => {
     expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'http_503' });
     expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_400', code: 400 });
     expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_404', code: 404 });
-    expect(calls[0]).toEqual(['https://c.test/api/ingest', { method: 'POST', body: '{"a":1}', headers: undefined, keepalive: true }]);
+    expect(calls[0]).toEqual(['https://c.test/api/ingest', { method: 'POST', body: '{"a":1}', keepalive: true }]);
     // fetch itself labels a string body text/plain: a CORS-safelisted type, so no preflight
     const [url, init] = calls[0] as [string, RequestInit];
     expect(new Request(url, init).headers.get('content-type')).toBe('text/plain;charset=UTF-8');

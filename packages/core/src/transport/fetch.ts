@@ -8,9 +8,6 @@ export interface FetchTransportOptions {
   endpoint: string;
   /** fetch implementation; default the global `fetch`, looked up at send time */
   fetch?: typeof fetch;
-  /** extra request headers. Without them the body (a string) goes out as `text/plain;charset=UTF-8`,
-   * which fetch sets by itself: a CORS-safelisted type, so no preflight. */
-  headers?: Record<string, string>;
   /** send with `keepalive` so the request outlives the page; default true */
   keepalive?: boolean;
 }
@@ -20,7 +17,9 @@ const KEEPALIVE_MAX = 65536;
 
 /**
  * A {@link Transport} over `fetch`, with `keepalive` so that a batch sent while the page unloads
- * still arrives. Bodies too large for keepalive go out as a normal request. Never rejects.
+ * still arrives. Bodies too large for keepalive go out as a normal request. The body is a string,
+ * which fetch labels `text/plain;charset=UTF-8`: a CORS-safelisted type, so no preflight (which is
+ * also why there is no option for extra headers). Never rejects.
  */
 export function createFetchTransport(o: FetchTransportOptions): Transport {
   return {
@@ -29,7 +28,6 @@ export function createFetchTransport(o: FetchTransportOptions): Transport {
         const res = await (o.fetch || fetch)(o.endpoint, {
           method: 'POST',
           body,
-          headers: o.headers,
           keepalive: o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX,
         });
         return fromStatus(res.status, res.headers.get('retry-after'));
