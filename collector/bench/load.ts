@@ -2,28 +2,33 @@
  * The load process: keep-alive connections posting batches of 20 valid events (unique ids, so
  * the collector stores every one) for a fixed time; prints one JSON line with the results.
  * Usage: load.ts <url> <seconds> <connections> <warmupSeconds>
+ * `BENCH_IDS=uuid`: random v4 UUIDs for event and session ids, as the SDKs send them (default:
+ * `b<run>_<n>_<i>`, which land next to each other in the id index and so cost the store less).
  */
 import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
 
 const [url, seconds = '4', conns = '16', warmup = '1'] = process.argv.slice(2);
 const agent = new Agent({ keepAlive: true, maxSockets: Number(conns) });
 const BATCH = 20;
 const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+const uuids = process.env.BENCH_IDS === 'uuid';
 let n = 0;
 
 function body(): string {
   const k = n++;
   const ts = new Date().toISOString();
+  const sessionId = uuids ? randomUUID() : `s${run}_${k}`;
   const events = [];
   for (let i = 0; i < BATCH; i++) {
     events.push({
       _tag: i === 0 ? 'session_start' : 'step_view',
       schemaVersion: 1,
-      id: `b${run}_${k}_${i}`,
+      id: uuids ? randomUUID() : `b${run}_${k}_${i}`,
       ts,
       orgKey: 'bench',
       journeyKey: 'checkout',
-      sessionId: `s${run}_${k}`,
+      sessionId,
       clientId: `c${k % 1000}`,
       url: 'https://shop.example.com/checkout/payment',
       embedVersion: '1.0.0',

@@ -1,7 +1,8 @@
 // Ingest benchmark: events/s with batches of 20 over HTTP from a separate load process on
 // 127.0.0.1, the collector (SQLite) as a ratio to a bare Express app that parses the same
 // batches and answers 204, in the same run. Bounded: ~5 s per phase.
-// Env: BENCH_SECONDS (4), BENCH_CONNECTIONS (16), BENCH_ROUNDS (2), BENCH_LOG_LEVEL (info).
+// Env: BENCH_SECONDS (4), BENCH_CONNECTIONS (16), BENCH_ROUNDS (2), BENCH_LOG_LEVEL (info),
+// BENCH_IDS (`uuid`: random event and session ids as the SDKs send them; see load.ts).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
