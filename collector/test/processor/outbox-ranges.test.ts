@@ -64,6 +64,19 @@ describe('SQLite outbox ranges', () => {
     expect(outboxRows()).toBe(0);
   });
 
+  it('never reuses the seq of an erased or purged event that is still in a waiting range', async () => {
+    // SQLite would give a new row max(seq) + 1, i.e. the seq of the newest event once it is deleted
+    await store.append([raw('k1', 'kept'), raw('u1', 'gone')]);
+    await store.analytics.deleteUser('o', 'gone', aggregate);
+    await store.append([raw('n1', 'kept')]);
+    await store.append([raw('n2', 'kept')]);
+    await store.purgeExpired({ sdkBefore: ts + 1, pixelBefore: 0, activityBefore: 0 }); // all three
+    await store.append([raw('n3', 'kept')]);
+    expect(await store.outboxBacklog()).toBe(1);
+    while ((await store.processOutbox(100, aggregate)) > 0);
+    expect(await stepViews()).toBe(1); // n3, once
+  });
+
   it('processes the one-row-per-event outbox rows of a database written before ranges', async () => {
     await store.close();
     const file = join(dir, 'old.db');

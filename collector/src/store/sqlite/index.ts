@@ -141,12 +141,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   function prepare(conn: Database.Database) {
     const insertRaw = conn.prepare(
-      `INSERT INTO raw_events (org, env, kind, content_id, ts, event_id, session_id, client_id, type, source, received_at, json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, event_id) DO NOTHING`,
+      `INSERT INTO raw_events (seq, org, env, kind, content_id, ts, event_id, session_id, client_id, type, source, received_at, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, event_id) DO NOTHING`,
     );
-    // rows inserted by this transaction are exactly those above the previous maximum: SQLite gives
-    // an INTEGER PRIMARY KEY max + 1, and this connection holds the write lock for the whole batch
-    const maxSeq = conn.prepare('SELECT coalesce(max(seq), 0) AS m FROM raw_events').pluck();
+    // The seqs a commit inserts are given here, above every seq stored or still in the outbox:
+    // SQLite's own choice (max + 1) would reuse the seq of the newest event once it is erased or
+    // purged, and if that seq is still in a waiting outbox range the new event would be counted twice.
+    // This connection holds the write lock (IMMEDIATE) for the whole commit.
+    const highWater = conn.prepare(
+      'SELECT max((SELECT coalesce(max(seq), 0) FROM raw_events), (SELECT coalesce(max(coalesce(raw_last, raw_seq)), 0) FROM outbox))',
+    ).pluck();
     const outboxRange = conn.prepare('INSERT INTO outbox (raw_seq, raw_last) VALUES (?, ?)');
     const claimRanges = conn.prepare('SELECT seq, raw_seq AS first, coalesce(raw_last, raw_seq) AS last FROM outbox ORDER BY seq LIMIT ?');
     const readRange = conn.prepare('SELECT * FROM raw_events WHERE seq BETWEEN ? AND ? ORDER BY seq');
@@ -156,15 +160,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     const appendMany = conn.transaction((batches: readonly (readonly RawEvent[])[]): AppendResult[] => {
       const now = Date.now();
-      const before = maxSeq.get() as number;
+      const before = highWater.get() as number;
       let last = before;
       const results = batches.map((events) => {
         let inserted = 0;
         for (const e of events) {
-          const r = insertRaw.run(e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json);
-          if (r.changes) {
+          if (insertRaw.run(last + 1, e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes) {
             inserted++;
-            last = Number(r.lastInsertRowid);
+            last++;
           }
         }
         return { inserted, duplicates: events.length - inserted };
