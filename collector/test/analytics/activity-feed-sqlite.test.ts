@@ -4,27 +4,14 @@
  * events are in it and their `detail`; the feed's own retention (`activityDays`) is a cut-off
  * kept by the purge, even when raw events are kept longer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/rollups/aggregate';
-import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/index';
 import type { RawEvent } from '../../src/store/types';
+import { store, useSqliteStore } from '../helpers/sqlite';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-20T12:00:00Z');
-let dir: string;
-let store: SqliteStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'waymark-feed-'));
-  store = createSqliteStore({ filename: join(dir, 'w.db') });
-  await store.migrate();
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useSqliteStore('feed');
 
 function sdk(id: string, ts: number, tag = 'StepViewed', extra: Record<string, unknown> = {}): RawEvent {
   const e = { _tag: tag, schemaVersion: 1, id, ts: new Date(ts).toISOString(), orgKey: 'o', sessionId: 's1', clientId: 'u1', url: 'https://a.example/', embedVersion: '1', tourId: 't1', stepId: 'x', stepIndex: 0, ...extra };

@@ -4,26 +4,13 @@
  * all or nothing and deduplicated, its promise settles only once committed, and one bad batch does
  * not fail the others in its group. The processor coalesces its runs, and drain() still counts all.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createProcessor } from '../../src/processor';
-import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/index';
 import type { RawEvent } from '../../src/store/types';
+import { store, useSqliteStore } from '../helpers/sqlite';
 
-let dir: string;
-let store: SqliteStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'waymark-group-'));
-  store = createSqliteStore({ filename: join(dir, 'w.db') });
-  await store.migrate();
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useSqliteStore('group');
 
 const ts = Date.parse('2026-03-01T10:00:00Z');
 function raw(id: string, over: Partial<RawEvent> = {}): RawEvent {

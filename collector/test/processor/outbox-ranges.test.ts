@@ -5,26 +5,15 @@
  * never counted; rows written by the first schema version (one per event) are still processed.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/rollups/aggregate';
 import { migrations } from '../../src/store/sqlite/migrations';
-import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/index';
+import { createSqliteStore } from '../../src/store/sqlite/index';
 import type { RawEvent } from '../../src/store/types';
+import { dir, replaceStore, store, useSqliteStore } from '../helpers/sqlite';
 
-let dir: string;
-let store: SqliteStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'waymark-ranges-'));
-  store = createSqliteStore({ filename: join(dir, 'w.db') });
-  await store.migrate();
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useSqliteStore('ranges');
 
 const ts = Date.parse('2026-03-01T10:00:00Z');
 function raw(id: string, clientId = 'c'): RawEvent {
@@ -89,7 +78,7 @@ describe('SQLite outbox ranges', () => {
     );
     for (const id of ['o1', 'o2', 'o3']) old.prepare('INSERT INTO outbox (raw_seq) VALUES (?)').run(ins.run(raw(id)).lastInsertRowid);
     old.close();
-    store = createSqliteStore({ filename: file });
+    await replaceStore(createSqliteStore({ filename: file }));
     await store.migrate();
     await store.append([raw('n1'), raw('o1')]); // o1 is a duplicate of an old event
     expect(await store.outboxBacklog()).toBe(4);
