@@ -2,29 +2,33 @@
  * The load process: keep-alive connections posting batches of 20 valid events (unique ids, so
  * the collector stores every one) for a fixed time; prints one JSON line with the results.
  * Usage: load.ts <url> <seconds> <connections> <warmupSeconds>
- * `BENCH_IDS=uuid`: random v4 UUIDs for event and session ids, as the SDKs send them (default:
- * `b<run>_<n>_<i>`, which land next to each other in the id index and so cost the store less).
+ * Event and session ids are what the SDKs send: `uuid()` of @waymark/core (UUID v7, time-ordered).
+ * `BENCH_IDS=v4`: random v4 UUIDs instead (other clients, SDKs before v7), which touch a random
+ * page of the id indexes per event; `BENCH_IDS=seq`: `b<run>_<n>_<i>`, next to each other.
  */
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { uuid } from '@waymark/core';
 
 const [url, seconds = '4', conns = '16', warmup = '1'] = process.argv.slice(2);
 const agent = new Agent({ keepAlive: true, maxSockets: Number(conns) });
 const BATCH = 20;
 const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
-const uuids = process.env.BENCH_IDS === 'uuid';
+const ids = process.env.BENCH_IDS ?? 'sdk';
+if (!['sdk', 'v4', 'seq'].includes(ids)) throw new Error(`BENCH_IDS must be sdk, v4 or seq, not ${ids}`);
+const newId = (seq: string) => (ids === 'sdk' ? uuid() : ids === 'v4' ? randomUUID() : seq);
 let n = 0;
 
 function body(): string {
   const k = n++;
   const ts = new Date().toISOString();
-  const sessionId = uuids ? randomUUID() : `s${run}_${k}`;
+  const sessionId = newId(`s${run}_${k}`);
   const events = [];
   for (let i = 0; i < BATCH; i++) {
     events.push({
       _tag: i === 0 ? 'session_start' : 'step_view',
       schemaVersion: 1,
-      id: uuids ? randomUUID() : `b${run}_${k}_${i}`,
+      id: newId(`b${run}_${k}_${i}`),
       ts,
       orgKey: 'bench',
       journeyKey: 'checkout',

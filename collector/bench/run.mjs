@@ -2,7 +2,7 @@
 // 127.0.0.1, the collector (SQLite) as a ratio to a bare Express app that parses the same
 // batches and answers 204, in the same run. Bounded: ~5 s per phase.
 // Env: BENCH_SECONDS (4), BENCH_CONNECTIONS (16), BENCH_ROUNDS (2), BENCH_LOG_LEVEL (info),
-// BENCH_IDS (`uuid`: random event and session ids as the SDKs send them; see load.ts).
+// BENCH_IDS (`sdk`, the default: the SDKs' time-ordered UUID v7; `v4`: random; `seq`; see load.ts).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -21,15 +21,14 @@ export const browserStorage = (): KeyValueStorage => ({
   remove: (k) => localStorage.removeItem(k),
 });
 
-/** Phones, tablets and the rest, from the user agent (iPadOS presents itself as a touch Mac). */
-export function deviceClass(n: Navigator = navigator): DeviceClass {
-  const ua = n.userAgent;
-  return /iPad|Tablet|Android(?!.*Mobi)/i.test(ua) || (/Macintosh/.test(ua) && n.maxTouchPoints > 1)
-    ? 'tablet'
-    : /Mobi/i.test(ua)
-      ? 'mobile'
-      : 'desktop';
-}
+/**
+ * Phones, tablets and the rest, from what the device is rather than what its user agent says: a
+ * touch screen as the primary pointer makes a phone when its shorter side is under 600 CSS px
+ * (Android's own tablet threshold), else a tablet; anything else is a desktop. This also gets
+ * right what user agents hide: iPadOS and "request desktop site" pretend to be desktops.
+ */
+export const deviceClass = (): DeviceClass =>
+  matchMedia('(pointer:coarse)').matches ? (Math.min(screen.width, screen.height) < 600 ? 'mobile' : 'tablet') : 'desktop';
 
 /** Forwards page lifecycle to the tracker: hidden or leaving → `hide`, shown or restored → `show`, back online → `online`. */
 function onLifecycle(fn: (e: LifecycleEvent) => void): () => void {
@@ -60,7 +59,7 @@ export function browserPlatform(endpoint: string): Platform {
       : (_, f) => f(),
     onLifecycle,
     location: () => ({ url: location.href, referrer: nav.ref ?? (document.referrer || undefined) }),
-    context: () => ({ language: n.language, deviceClass: deviceClass(n) }),
+    context: () => ({ language: n.language, deviceClass: deviceClass() }),
     privacySignals: () => ({
       doNotTrack: n.doNotTrack == '1',
       globalPrivacyControl: (n as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,

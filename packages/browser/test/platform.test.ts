@@ -5,7 +5,11 @@ import { browserPlatform, browserStorage, deviceClass } from '../src/platform';
 
 afterEach(() => vi.restoreAllMocks());
 
-const nav = (userAgent: string, extra: object = {}) => ({ userAgent, maxTouchPoints: 0, ...extra }) as unknown as Navigator;
+/** A device: whether its primary pointer is a touch screen, and its screen size in CSS px. */
+const device = (coarse: boolean, width: number, height: number) => {
+  vi.spyOn(window, 'matchMedia').mockImplementation((q) => ({ matches: q === '(pointer:coarse)' && coarse }) as MediaQueryList);
+  vi.spyOn(window, 'screen', 'get').mockReturnValue({ width, height } as Screen);
+};
 
 describe('browser platform', () => {
   test('storage uses localStorage', () => {
@@ -39,13 +43,17 @@ describe('browser platform', () => {
     await t.shutdown();
   });
 
-  test('deviceClass from the user agent', () => {
-    expect(deviceClass(nav('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148'))).toBe('mobile');
-    expect(deviceClass(nav('Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36'))).toBe('mobile');
-    expect(deviceClass(nav('Mozilla/5.0 (Linux; Android 13; SM-X200) Safari/537.36'))).toBe('tablet');
-    expect(deviceClass(nav('Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)'))).toBe('tablet');
-    expect(deviceClass(nav('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)', { maxTouchPoints: 5 }))).toBe('tablet');
-    expect(deviceClass(nav('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120'))).toBe('desktop');
+  test('deviceClass from the primary pointer and the screen, whatever the user agent claims', () => {
+    device(true, 393, 852); // a phone
+    expect(deviceClass()).toBe('mobile');
+    device(true, 852, 393); // the same phone turned sideways
+    expect(deviceClass()).toBe('mobile');
+    device(true, 820, 1180); // a tablet (also an iPad whose user agent says Macintosh)
+    expect(deviceClass()).toBe('tablet');
+    device(false, 1920, 1080); // mouse or trackpad
+    expect(deviceClass()).toBe('desktop');
+    device(false, 1280, 800); // a touch laptop: its primary pointer is the trackpad
+    expect(deviceClass()).toBe('desktop');
   });
 
   test('context carries language and deviceClass; location the URL and referrer', () => {

@@ -7,7 +7,7 @@ export interface Body {
 }
 
 /** UTF-8 length in bytes. */
-export const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+export const utf8Length = (s: string) => new Blob([s]).size;
 
 /**
  * Serialises events into `POST /api/ingest` batches of at most `max` UTF-8 bytes each, in

@@ -1,12 +1,12 @@
 import type { Body } from './batch';
 import type { ResolvedOptions } from './options';
 import type { DropReason, Platform, QueueStore, QueuedBatch, SendResult } from './types';
+import { uuid } from './ids';
 import { createMemoryQueueStore } from './store/memory';
 
 /** Sends one body; the tracker serialises calls (one request in flight). */
 export type Send = (b: Body) => Promise<SendResult>;
 
-let seq = 1e6;
 
 /**
  * The durable retry queue. Batches wait in the platform's store (IndexedDB in browsers) and
@@ -53,7 +53,8 @@ export function createRetryQueue(
     const t = now();
     const item: QueuedBatch = {
       ...b,
-      key: t.toString(36) + seq++ + Math.random(),
+      // a UUID v7: unique across tabs, and keys sort by creation time (IndexedDB lists in key order)
+      key: uuid(),
       createdAt: t,
       attempts: 0,
       notBefore: t,

@@ -35,7 +35,7 @@ export interface KeyValueStorage {
 
 /** A batch that failed retryably and waits in the durable queue. */
 export interface QueuedBatch {
-  /** unique, sorts by creation: `<ms timestamp base36><sequence><random>` */
+  /** unique, sorts by creation time (a UUID v7) */
   key: string;
   /** serialised batch */
   body: string;

@@ -35,7 +35,7 @@ describe('events and batches', () => {
     expect(b.events[2]).toMatchObject({ tourId: 't1', stepId: 's1', stepIndex: 0 });
     expect(b.events[3]).toMatchObject({ props: { key: 'value' } });
     expect(b.events[3]).not.toHaveProperty('key');
-    for (const e of b.events) expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const e of b.events) expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(b.events.map((e) => e.id)).size).toBe(4);
   });
 
