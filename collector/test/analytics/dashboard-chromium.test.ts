@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, ev, postAll, startHarness, type Harness } from './harness';
 
@@ -46,10 +47,7 @@ function seedFunnel(): Record<string, unknown>[] {
 beforeAll(async () => {
   h = await startHarness();
   await postAll(h, seedFunnel());
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(String(e)));

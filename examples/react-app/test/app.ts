@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type Browser } from 'playwright-core';
 import { startTestCollector, type TestCollector } from '../../../collector/src/testing';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
@@ -60,19 +59,7 @@ export function startCollector(examplesDir: string): Promise<TestCollector> {
   });
 }
 
-export const launch = (): Promise<Browser> =>
-  chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+export { launchChromium as launch } from '../../../tooling/chromium';
 
 /** GET an admin API path with the demo org's key; throws on a non-2xx answer. */
 export async function admin<T>(c: TestCollector, path: string): Promise<T> {

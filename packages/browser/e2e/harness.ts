@@ -9,7 +9,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../tooling/chromium';
 import { afterAll, beforeAll, vi } from 'vitest';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
@@ -59,24 +60,8 @@ export async function ensureEmbed(): Promise<void> {
   }
 }
 
-/**
- * Launches Chromium with the team's flags. `bfcache: true` drops playwright's default
- * `--disable-back-forward-cache`, so that back/forward-cache restores can be tested.
- */
-export const launch = (o: { bfcache?: boolean } = {}): Promise<Browser> =>
-  chromium.launch({
-    ignoreDefaultArgs: o.bfcache ? ['--disable-back-forward-cache'] : undefined,
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/** Chromium with the team's flags (tooling/chromium.ts). */
+export const launch = launchChromium;
 
 /** One request as the server saw it. */
 export interface Recorded {
