@@ -14,7 +14,7 @@ const w = window as unknown as { JourneyEmbed?: Api };
 // a page that includes the script twice keeps the first tracker
 if (!w.JourneyEmbed?.version)
 try {
-  // a classic script (also async or inserted by the loader snippet) has currentScript while it runs
+  // a classic script has currentScript while it runs, also when async or inserted by another script
   const s = document.currentScript as HTMLScriptElement;
   const d = s.dataset;
   const [t] = start({
