@@ -45,6 +45,8 @@ function onLifecycle(fn: (e: LifecycleEvent) => void): () => void {
 export function browserPlatform(endpoint: string): Platform {
   const n = navigator;
   const locks = (n as { locks?: LockManager }).locks;
+  // the device does not change while the page lives: classified once, not for every batch
+  const device = deviceClass();
   return {
     transport: createFetchTransport({ endpoint }),
     beaconTransport: n.sendBeacon
@@ -59,7 +61,7 @@ export function browserPlatform(endpoint: string): Platform {
       : (_, f) => f(),
     onLifecycle,
     location: () => ({ url: location.href, referrer: nav.ref ?? (document.referrer || undefined) }),
-    context: () => ({ language: n.language, deviceClass: deviceClass() }),
+    context: () => ({ language: n.language, deviceClass: device }),
     privacySignals: () => ({
       doNotTrack: n.doNotTrack == '1',
       globalPrivacyControl: (n as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
