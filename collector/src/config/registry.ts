@@ -22,8 +22,6 @@ export interface Registry {
   org(key: string): Org | undefined;
   orgByApiKey(apiKey: string): Org | undefined;
   orgBySite(site: string): Org | undefined;
-  /** true when some journey of some org accepts `origin` (CORS preflight) */
-  acceptsOrigin(origin: string): boolean;
   /** applies a run-time journey change (creates the journey when the org did not declare it) */
   setJourney(s: Pick<JourneySettings, 'orgKey' | 'journeyKey' | 'allowedOrigins'>): Journey;
 }
@@ -47,14 +45,6 @@ export function createRegistry(config: CollectorConfig, overrides: readonly Jour
     org: (key) => orgs.get(key),
     orgByApiKey: (k) => byApiKey.get(k),
     orgBySite: (s) => bySite.get(s),
-    acceptsOrigin(origin) {
-      for (const org of orgs.values()) {
-        if (org.knownOrigins.has(origin)) return true;
-        if (org.config.allowedOrigins.length === 0 && org.journeys.size === 0) return true;
-        for (const j of org.journeys.values()) if (j.allowedOrigins.length === 0) return true;
-      }
-      return false;
-    },
     setJourney({ orgKey, journeyKey, allowedOrigins }) {
       const org = orgs.get(orgKey);
       if (!org) throw new Error(`unknown org "${orgKey}"`);
