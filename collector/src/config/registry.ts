@@ -22,7 +22,7 @@ export interface Registry {
   org(key: string): Org | undefined;
   orgByApiKey(apiKey: string): Org | undefined;
   orgBySite(site: string): Org | undefined;
-  /** applies a run-time journey change (creates the journey when the org did not declare it) */
+  /** applies a run-time change to a journey the configuration declares (throws for any other) */
   setJourney(s: Pick<JourneySettings, 'orgKey' | 'journeyKey' | 'allowedOrigins'>): Journey;
 }
 
@@ -48,12 +48,15 @@ export function createRegistry(config: CollectorConfig, overrides: readonly Jour
     setJourney({ orgKey, journeyKey, allowedOrigins }) {
       const org = orgs.get(orgKey);
       if (!org) throw new Error(`unknown org "${orgKey}"`);
+      if (!org.journeys.has(journeyKey)) throw new Error(`unknown journey "${journeyKey}" in org "${orgKey}"`);
       const j: Journey = { key: journeyKey, allowedOrigins: allowedOrigins.length ? [...allowedOrigins] : org.config.allowedOrigins };
       org.journeys.set(journeyKey, j);
       for (const a of j.allowedOrigins) org.knownOrigins.add(a);
       return j;
     },
   };
-  for (const s of overrides) if (orgs.has(s.orgKey)) registry.setJourney(s);
+  // settings stored for a journey the configuration no longer declares stay stored but unused:
+  // removing a journey from the file must not leave it open to ingest
+  for (const s of overrides) if (orgs.get(s.orgKey)?.journeys.has(s.journeyKey)) registry.setJourney(s);
   return registry;
 }
