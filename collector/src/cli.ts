@@ -11,6 +11,7 @@ import { loadConfig } from './config/load';
 import type { CollectorConfig } from './config/schema';
 import { aggregate } from './rollups/aggregate';
 import { purgeNow, rebuildFrom } from './retention';
+import { describeEmbed } from './routes/static';
 import { startServer, type RunningServer } from './server';
 import { addScaleOutCommands } from './scale-out-cli';
 import { describeStore, openStore as openConfiguredStore, withEnvironment } from './scale-out';
@@ -135,11 +136,17 @@ function printBanner(running: RunningServer, config: CollectorConfig, path: stri
     // keys the user configured are theirs, and a banner ends up in logs and screenshots
     lines.push(createdDemo ? `  org "${org.key}" admin API key: ${org.apiKeys[0]}` : `  admin API keys: orgs[].apiKeys in ${path}`);
     if (journey) {
-      lines.push(
-        '',
-        'Script tag for your pages:',
-        `<script src="${url}/embed/v1.js" data-org="${org.key}" data-journey="${journey.key}" data-endpoint="${url}/api/ingest" data-env="prod" async></script>`,
-      );
+      const data = `data-org="${org.key}" data-journey="${journey.key}" data-endpoint="${url}/api/ingest" data-env="prod"`;
+      lines.push('', 'Script tag for your pages (always the current embed):', `<script src="${url}/embed/v1.js" ${data} async></script>`);
+      const pinned = describeEmbed();
+      if (pinned) {
+        lines.push(
+          'or pinned to this build, checked by the browser (Subresource Integrity; update it when the embed changes):',
+          `<script src="${url}${pinned.path}" integrity="${pinned.integrity}" crossorigin="anonymous" ${data} async></script>`,
+        );
+      } else {
+        lines.push('(the embed is not built: run `npm run build -w @waymark/browser`)');
+      }
     }
     if (org.sites[0]) lines.push('', `Pixel: ${url}/pixel.gif?si=${encodeURIComponent(org.sites[0])}&message=hello`);
   }
