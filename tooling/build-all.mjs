@@ -4,7 +4,7 @@
 // workspaces it depends on) in node_modules/.cache/waymark-build/. `--force` rebuilds everything.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -77,6 +77,32 @@ function writeStamp(pkg, fp) {
  * @param {{ force?: boolean, log?: (line: string) => void }} [o]
  */
 export function buildAll(o = {}) {
+  const unlock = lock();
+  try {
+    return buildUnlocked(o);
+  } finally {
+    unlock();
+  }
+}
+
+/** One build at a time (test files that need the builds start together): the others wait, then find it current. */
+function lock() {
+  const dir = join(stamps, '.lock');
+  mkdirSync(stamps, { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(dir);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a lock left by a killed build: no build of everything takes 15 minutes
+      if (existsSync(dir) && Date.now() - statSync(dir).mtimeMs > 15 * 60_000) rmSync(dir, { recursive: true, force: true });
+      if (waited > 20 * 60_000) throw new Error(`waited 20 minutes for ${dir}; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+function buildUnlocked(o) {
   const log = o.log ?? ((l) => console.log(l));
   const prints = new Map();
   const built = [];
