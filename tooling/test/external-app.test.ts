@@ -146,8 +146,9 @@ describe('the packed packages, installed outside the repository', () => {
     expect(bundle).not.toContain('packages/browser/src');
 
     const { page, problems } = await open('/examples/vite/');
-    await page.waitForFunction(() => window.__external !== undefined);
-    const probe = await page.evaluate(() => window.__external!);
+    type Probe = { __external?: { sameTracker: boolean; version: string } };
+    await page.waitForFunction(() => (window as unknown as Probe).__external !== undefined);
+    const probe = await page.evaluate(() => (window as unknown as Probe).__external!);
     expect(probe.sameTracker).toBe(true);
     expect(probe.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(await storedEvents((e) => e._tag === 'external_vite_ready')).toHaveLength(1);
