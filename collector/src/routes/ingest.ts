@@ -1,5 +1,5 @@
 /**
- * `POST /api/ingest` (the first seed) and `POST /v1/sdk/events` (the second seed): the same batch
+ * `POST /api/ingest` and `POST /v1/sdk/events`: the same batch
  * format, checks and store. Order of checks: body (413/400) → org/journey (404) → origin (403) →
  * rate limits (429) → event validation (400) → one store transaction (204, or 503 + Retry-After).
  */

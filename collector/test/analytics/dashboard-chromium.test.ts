@@ -18,7 +18,7 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-/** The second seed's funnel: 200 → 180 → 160 → 90 → 70 users; 70 complete, 100 dismiss. */
+/** The documented funnel: 200 → 180 → 160 → 90 → 70 users; 70 complete, 100 dismiss. */
 function seedFunnel(): Record<string, unknown>[] {
   const reach = [200, 180, 160, 90, 70];
   const steps = ['Welcome', 'Navigate to settings', 'Click the tab', 'Configure', 'Complete'];
