@@ -156,7 +156,9 @@ describe('the README path on a fresh clone', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    // failed loads are reported by URL (the browser asks for /favicon.ico by itself)
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
     await page.goto(`${collector.url}/`);
     await expect.poll(() => page.title()).toBe('Waymark examples');
     for (const name of ['CDN snippet', 'React app', 'Raw-URL pixel']) expect(await page.getByRole('link', { name }).count()).toBe(1);
@@ -187,7 +189,9 @@ describe('the README path on a fresh clone', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    // failed loads are reported by URL (the browser asks for /favicon.ico by itself)
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
     await page.goto(`${collector.url}/examples/react-app/`);
     await page.getByRole('heading', { name: 'Acme grants' }).waitFor();
     expect(problems).toEqual([]);
