@@ -83,7 +83,11 @@ beforeAll(async () => {
   const head = (await run('git', ['rev-parse', 'HEAD'], { cwd: repo })).stdout.trim();
   await run('git', ['clone', '--quiet', '--no-checkout', repo, clone]);
   await run('git', ['checkout', '--quiet', '--detach', head], { cwd: clone });
-  if (process.env.WAYMARK_FRESH_INSTALL !== '1') cpSync(join(repo, 'node_modules'), join(clone, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  if (process.env.WAYMARK_FRESH_INSTALL !== '1') {
+    // not the checkout's build fingerprints and lock (node_modules/.cache): the clone builds on its own
+    const cache = join(repo, 'node_modules', '.cache');
+    cpSync(join(repo, 'node_modules'), join(clone, 'node_modules'), { recursive: true, verbatimSymlinks: true, filter: (src) => src !== cache });
+  }
   await run('npm', ['install', '--no-audit', '--no-fund', ...(process.env.WAYMARK_FRESH_INSTALL === '1' ? [] : ['--offline'])], { cwd: clone, timeout: 600_000 });
   // the README: `npm start` (on a free port: tests never assume 8787 is free); it builds everything
   const [started, b] = await Promise.all([npmStart(['--port', String(await freePort())], 900_000), launchChromium()]);
