@@ -13,7 +13,7 @@
  * time. `WAYMARK_FRESH_INSTALL=1` runs a full `npm install` instead.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,8 +81,15 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'waymark-readme-'));
   clone = join(tmp, 'waymark');
   const head = (await run('git', ['rev-parse', 'HEAD'], { cwd: repo })).stdout.trim();
-  await run('git', ['clone', '--quiet', '--no-checkout', repo, clone]);
-  await run('git', ['checkout', '--quiet', '--detach', head], { cwd: clone });
+  try {
+    await run('git', ['clone', '--quiet', '--no-checkout', repo, clone]);
+    await run('git', ['checkout', '--quiet', '--detach', head], { cwd: clone });
+  } catch {
+    // a checkout git cannot clone from (e.g. a shallow one): the same committed files
+    rmSync(clone, { recursive: true, force: true });
+    mkdirSync(clone);
+    await run('sh', ['-c', `git archive --format=tar ${head} | tar -x -C '${clone}'`], { cwd: repo });
+  }
   if (process.env.WAYMARK_FRESH_INSTALL !== '1') {
     // not the checkout's build fingerprints and lock (node_modules/.cache): the clone builds on its own
     const cache = join(repo, 'node_modules', '.cache');
