@@ -4,6 +4,7 @@
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { ActivityEntry, Aggregation, CounterDelta, PixelUpdate, RawEvent, StoredEvent } from '../store/types';
+import { envEventCounters } from './env-events';
 import { DIM_ONLY_METRICS, incrementsOf, type Increment } from './metrics';
 
 /** Events too frequent and too fine-grained for the activity feed (they stay in raw events). */
@@ -123,6 +124,12 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
       if (prev) prev.value += d.value;
       else byKey.set(dk, d);
     }
+  }
+  // every event once more, per environment and minute / hour / day (the dashboard's counts and live figure)
+  for (const [k, c] of envEventCounters(events)) {
+    const prev = byKey.get(k);
+    if (prev) prev.value += c.value;
+    else byKey.set(k, c);
   }
   const keys = [...byKey.keys()].sort();
   return { counters: keys.map((k) => byKey.get(k)!), activity, pixel };

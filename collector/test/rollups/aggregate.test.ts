@@ -1,7 +1,7 @@
 /**
  * `aggregate` (the processor's pure step) against a plain restatement of its rule: every
  * increment of `incrementsOf` counted for the content's total (`dim` '') and per dimension,
- * hourly and daily, one delta per key, sorted by key; activity for every SDK event but the
+ * hourly and daily, every event once in its environment's count (minute, hour, day), one delta per key, sorted by key; activity for every SDK event but the
  * noisy ones; two pixel record updates per pixel event.
  */
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,13 @@ function reference(events: StoredEvent[]): CounterDelta[] {
           else sums.set(key, { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId, metric, dim: d, granularity, period, value });
         }
       }
+    }
+    // and every event once in its environment's count, per minute, hour and day
+    for (const [granularity, period] of [['minute', iso.slice(0, 16)], ['hour', iso.slice(0, 13)], ['day', iso.slice(0, 10)]] as const) {
+      const key = [e.orgKey, e.env, 'none', '', granularity, period, 'events', ''].join('\u0000');
+      const c = sums.get(key);
+      if (c) c.value++;
+      else sums.set(key, { orgKey: e.orgKey, env: e.env, contentKind: 'none', contentId: '', metric: 'events', dim: '', granularity, period, value: 1 });
     }
   }
   return [...sums.keys()].sort().map((k) => sums.get(k)!);
