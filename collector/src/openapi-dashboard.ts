@@ -13,6 +13,7 @@ const contentTotals = obj({ views: int, dismissals: int, cta_clicks: int, click_
 
 export const dashboardSchemas: Record<string, Schema> = {
   Environments: envelope(obj({
+    org: obj({ key: str, journeys: arr(str), sites: arr(str) }),
     period,
     environments: arr(obj({ env: { type: 'string', enum: ['prod', 'staging', 'dev'] }, events: int })),
     busiest: nullable(str),

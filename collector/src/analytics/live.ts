@@ -43,13 +43,16 @@ export async function live(reader: AnalyticsReader, scope: Scope, now: number): 
 }
 
 export interface Environments {
+  /** the org of the API key, with its declared journeys and pixel sites (for the script tag to paste) */
+  org: { key: string; journeys: string[]; sites: string[] };
   period: { from: string; to: string };
   environments: { env: string; events: number }[];
   /** the environment with the most events in the range (null when none has any) */
   busiest: string | null;
 }
 
-export async function environments(reader: AnalyticsReader, orgKey: string, range: DateRange): Promise<Environments> {
+export async function environments(reader: AnalyticsReader, org: Environments['org'], range: DateRange): Promise<Environments> {
+  const orgKey = org.key;
   const p = counterPeriods(range);
   const counts = await Promise.all(
     ENVIRONMENTS.map(async (env) => {
@@ -60,6 +63,6 @@ export async function environments(reader: AnalyticsReader, orgKey: string, rang
     }),
   );
   const best = counts.reduce<{ env: string; events: number } | null>((b, c) => (c.events > (b?.events ?? 0) ? c : b), null);
-  return { period: { from: range.from, to: range.to }, environments: counts, busiest: best?.env ?? null };
+  return { org, period: { from: range.from, to: range.to }, environments: counts, busiest: best?.env ?? null };
 }
 

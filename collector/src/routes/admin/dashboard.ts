@@ -27,9 +27,11 @@ export function createDashboardApiRouter(deps: CollectorDeps): Router {
   const send = (res: Response, data: unknown) => res.json({ data });
 
   router.get('/analytics/environments', async (req, res) => {
-    const { orgKey } = scopeOf(req, res);
+    scopeOf(req, res); // validates env, which the answer covers whatever it is
+    const org = (res.locals as AdminLocals).org;
     const r = range(req);
-    send(res, await storeRead(deps, () => environments(reader(), orgKey, r)));
+    const about = { key: org.config.key, journeys: [...org.journeys.keys()], sites: org.config.sites };
+    send(res, await storeRead(deps, () => environments(reader(), about, r)));
   });
 
   router.get('/analytics/live', async (req, res) => {
