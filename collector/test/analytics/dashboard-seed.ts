@@ -24,7 +24,7 @@ function session(journeyKey: string, id: string, t: number, steps: string[], com
   steps.forEach((k, i) => out.push(e('step_view', t + (i + 1) * 10_000, { stepKey: k })));
   out.push(e('field_focus', t + 11_000, { fieldKey: 'email', stepKey: 'details' }), e('field_blur', t + 14_000, { fieldKey: 'email', stepKey: 'details', durationMs: 3000 }));
   if (completed) out.push(e('session_end', t + 120_000, { completed: true, durationMs: 120_000 }));
-  for (const x of extra) out.push({ ...x, ...who, journeyKey });
+  for (const x of extra) out.push({ ...x, sessionId: who.s, clientId: who.c, journeyKey });
   return out;
 }
 

@@ -43,6 +43,18 @@ function mount(box: HTMLElement, height: number, make: (width: number) => uPlot.
 
 const utc = (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
 const dayTs = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `May 8` of a UTC day. */
+const dayLabel = (ts: number) => {
+  const d = new Date(ts * 1000);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+};
+/** `11:58` of a UTC minute. */
+const minuteLabel = (ts: number) => new Date(ts * 1000).toISOString().slice(11, 16);
+// ticks on whole days only: 1, 2, 7, 14 or 28 days apart, whatever fits
+const DAY_TICKS = [1, 2, 7, 14, 28].map((n) => n * DAY_S);
+// counts are whole numbers: no tick at 0.5
+const INT_TICKS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8];
 
 export interface TrendSeries {
   label: string;
@@ -69,12 +81,12 @@ export function trendChart(dates: string[], series: TrendSeries[], aria: string,
       pct: { range: [0, 100] },
     },
     axes: [
-      { stroke: COLORS.axis, grid: { show: false }, ticks: { stroke: COLORS.grid } },
-      { scale: 'n', stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid }, size: 48 },
+      { stroke: COLORS.axis, grid: { show: false }, ticks: { stroke: COLORS.grid }, incrs: DAY_TICKS, space: 44, values: (_u, splits) => splits.map(dayLabel) },
+      { scale: 'n', stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid }, size: 48, incrs: INT_TICKS },
       ...(hasRate ? [{ scale: 'pct', side: 1, stroke: COLORS.axis, grid: { show: false }, values: (_u: uPlot, v: number[]) => v.map((t) => `${t}%`), size: 48 } as uPlot.Axis] : []),
     ],
     series: [
-      { value: (_u, v) => (v === null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) },
+      { label: 'Day', value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) },
       ...series.map((s): uPlot.Series => s.kind === 'bars'
         ? { label: s.label, scale: 'n', fill: `${s.color ?? COLORS.bars}cc`, stroke: s.color ?? COLORS.bars, width: 0, paths: uPlot.paths.bars!({ size: [0.6, 48] }), points: { show: false } }
         : { label: s.label, scale: 'pct', stroke: s.color ?? COLORS.line, width: 2, spanGaps: false, value: (_u, v) => (v === null ? '—' : `${v} %`), points: { show: true, size: 5 } }),
@@ -112,8 +124,8 @@ export function minuteChart(minutes: { minute: string; events: number }[], aria:
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true, range: (_u, min, max) => [min - 40, max + 40] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.15] } },
     axes: [
-      { stroke: COLORS.axis, grid: { show: false }, ticks: { stroke: COLORS.grid } },
-      { stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid }, size: 40 },
+      { stroke: COLORS.axis, grid: { show: false }, ticks: { stroke: COLORS.grid }, incrs: [60, 300, 600, 900, 1800], space: 50, values: (_u, splits) => splits.map(minuteLabel) },
+      { stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid }, size: 40, incrs: INT_TICKS },
     ],
     series: [{}, { label: 'events', fill: `${COLORS.bars}cc`, stroke: COLORS.bars, width: 0, paths: uPlot.paths.bars!({ size: [0.7, 24] }), points: { show: false } }],
   }), [x, minutes.map((m) => m.events)]);

@@ -37,10 +37,14 @@ const $ = (id: string) => document.getElementById(id)!;
 let queue: Promise<void> = Promise.resolve();
 let busy = false;
 
+/** Set by a navigation: the next render moves focus to the new view (as a page load would to the page). */
+let navigated = false;
+
 function go(url: string, replace = false): void {
   if (replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
-  schedule(false);
+  navigated = true;
+  void schedule(false);
 }
 const setState = (patch: Partial<State>) => go(`/dashboard${search({ ...readState(), ...patch })}`);
 
@@ -166,13 +170,15 @@ async function render(quiet: boolean): Promise<void> {
     const oldView = document.getElementById('view');
     const shell = document.getElementById('shell');
     const main = el('main', { id: 'main', tabindex: '-1' }, notice(s, envs), view);
-    const next = el('div', { id: 'shell' }, header(s, envs), toolbar(s, envs), main, el('p', { id: 'status', role: 'status', class: 'sr-only' }));
+    const skip = el('a', { class: 'skip', href: '#main', onclick: (e: Event) => (e.preventDefault(), main.focus()) }, 'Skip to the view');
+    const next = el('div', { id: 'shell' }, skip, header(s, envs), toolbar(s, envs), main, el('p', { id: 'status', role: 'status', class: 'sr-only' }));
     if (shell && oldView) refocus(shell, next);
     $('app').replaceChildren(next);
     swapCharts();
     document.title = `${spec.needsId ? `${s.id} · ` : ''}${spec.title} · ${s.env} · Waymark`;
     $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
-    if (!quiet) main.focus({ preventScroll: true });
+    if (navigated && !quiet) main.focus({ preventScroll: true });
+    navigated = false;
   } catch (err) {
     dropCharts();
     if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return;
@@ -197,7 +203,10 @@ function init(): void {
     e.preventDefault();
     go(a.getAttribute('href')!);
   });
-  window.addEventListener('popstate', () => void schedule(false));
+  window.addEventListener('popstate', () => {
+    navigated = true;
+    void schedule(false);
+  });
   setInterval(() => {
     if (document.visibilityState !== 'visible' || busy || !session.key()) return;
     if ((document.activeElement as HTMLElement | null)?.matches('input, select, textarea, summary')) return;

@@ -22,7 +22,7 @@ export function liveCard(ctx: Ctx, d: Json): HTMLElement {
       el('h2', { id: 'live-title' }, el('span', { class: d.events ? 'pulse on' : 'pulse', 'aria-hidden': 'true' }), 'Live'),
       el('p', { class: 'live-figure' }, el('strong', { 'data-testid': 'live-events' }, fmt(d.events)), ` event${d.events === 1 ? '' : 's'} in the last ${d.window_minutes} minutes`),
       el('a', { href: ctx.link('live'), 'data-nav': '' }, 'Newest events')),
-    minuteChart(d.per_minute, `Events per minute over the last ${d.per_minute.length} minutes: ${d.per_minute.map((m: Json) => m.events).join(', ')}`, 90));
+    minuteChart(d.per_minute, `Events per minute over the last ${d.per_minute.length} minutes: ${d.per_minute.map((m: Json) => m.events).join(', ')}`, 110));
 }
 
 function content(ctx: Ctx, r: Json): Node | string {
@@ -32,9 +32,12 @@ function content(ctx: Ctx, r: Json): Node | string {
   return view ? el('a', { href: ctx.link(view, r.content_id), 'data-nav': '' }, label) : label;
 }
 
+// the "Of" column already names the tour or content item
+const SHOWN_ELSEWHERE = new Set(['tourId', 'contentId']);
+
 function detail(r: Json): string {
   const d = r.detail as Record<string, unknown>;
-  return Object.entries(d).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
+  return Object.entries(d).filter(([k]) => !SHOWN_ELSEWHERE.has(k)).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ') || '—';
 }
 
 export const liveView: View = async (ctx, into) => {
