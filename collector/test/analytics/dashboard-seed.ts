@@ -20,7 +20,7 @@ const day = (d: number, h = 10, m = 0) => Date.UTC(2025, 4, d, h, m);
 function session(journeyKey: string, id: string, t: number, steps: string[], completed: boolean, extra: Ev[] = []): Ev[] {
   const who = { s: `s_${id}`, c: `c_${id}` };
   const e = (tag: string, at: number, f: Ev = {}) => ({ ...ev(tag, at, f, who), journeyKey });
-  const out = [e('session_start', t)];
+  const out: Ev[] = [e('session_start', t)];
   steps.forEach((k, i) => out.push(e('step_view', t + (i + 1) * 10_000, { stepKey: k })));
   out.push(e('field_focus', t + 11_000, { fieldKey: 'email', stepKey: 'details' }), e('field_blur', t + 14_000, { fieldKey: 'email', stepKey: 'details', durationMs: 3000 }));
   if (completed) out.push(e('session_end', t + 120_000, { completed: true, durationMs: 120_000 }));
