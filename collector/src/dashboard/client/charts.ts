@@ -92,7 +92,8 @@ export function trendChart(dates: string[], series: TrendSeries[], aria: string,
         : { label: s.label, scale: 'pct', stroke: s.color ?? COLORS.line, width: 2, spanGaps: false, value: (_u, v) => (v === null ? '—' : `${v} %`), points: { show: true, size: 5 } }),
     ],
   }), [x, ...series.map((s) => s.values)] as uPlot.AlignedData);
-  return el('figure', { class: 'figure', role: 'img', 'aria-label': aria }, box);
+  // the plotted values, readable without the canvas (a gap is null)
+  return el('figure', { class: 'figure', role: 'img', 'aria-label': aria, 'data-series': JSON.stringify(series.map((s) => s.values)) }, box);
 }
 
 /** A small line of daily values, no axes (the home page's rows). */
