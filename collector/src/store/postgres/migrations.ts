@@ -133,6 +133,8 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX audit_log_org ON audit_log (org, id);
   `,
+  // the dashboard's pixel sites: sessions and users of a site active in a window, by index range
+  `CREATE INDEX pixel_records_site ON pixel_records (org, site, kind, unixtimestamp);`,
 ];
 
 /** The partitioned leaf parents, one per `source`; daily partitions hang below them. */
