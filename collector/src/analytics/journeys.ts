@@ -1,5 +1,5 @@
 /**
- * Journey analytics (the first seed's "viewing analytics"): completion rate, time to complete
+ * Journey analytics: completion rate, time to complete
  * (median, p90), step-level drop-off and field interaction. Sessions, medians and last steps are
  * per-session facts that counters cannot hold, so this reads the journey's raw events once,
  * bounded by the `(org, kind, content_id, ts)` index.

@@ -1,5 +1,5 @@
 /**
- * Tour analytics: the second seed's daily and hourly answers (exact shapes), the step funnel and
+ * Tour analytics: the daily and hourly answers (exact documented shapes), the step funnel and
  * the tour detail view. Counts come from the rollups; only distinct users read raw events.
  */
 import { dailyCounts, hourlyCounts, sumCounts } from './counts';
@@ -10,7 +10,7 @@ import type { ActivityRow, AnalyticsReader, Scope } from './reader';
 
 const METRICS = ['starts', 'completions', 'dismissals'] as const;
 
-/** `data` of `GET /analytics/tours/:tourId?date_from&date_to` (the seed's daily shape). */
+/** `data` of `GET /analytics/tours/:tourId?date_from&date_to` (the daily shape). */
 export interface TourDaily {
   tour_id: string;
   period: { from: string; to: string };
@@ -18,7 +18,7 @@ export interface TourDaily {
   daily: { date: string; starts: number; completions: number; dismissals: number; completion_rate: number }[];
 }
 
-/** `data` of `GET /analytics/tours/:tourId?date&granularity=hourly` (the seed's hourly shape). */
+/** `data` of `GET /analytics/tours/:tourId?date&granularity=hourly` (the hourly shape). */
 export interface TourHourly {
   tour_id: string;
   date: string;
