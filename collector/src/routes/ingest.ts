@@ -1,5 +1,5 @@
 /**
- * `POST /api/ingest` (the first seed) and `POST /v1/sdk/events` (the second seed): the same batch
+ * `POST /api/ingest` (journeys) and `POST /v1/sdk/events` (tours and content): the same batch
  * format, checks and store. Order of checks: body (413/400) → org/journey (404) → origin (403) →
  * rate limits (429) → event validation (400) → one store transaction (204, or 503 + Retry-After).
  */
@@ -7,7 +7,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { validateBatch, type ValidBatch } from '@waymark/core/schema';
 import type { Journey, Org } from '../config/registry';
 import type { CollectorDeps } from '../deps';
-import { HttpError, StoreUnavailableError } from '../http/errors';
+import { HttpError, StoreUnavailableError, storeFailure } from '../http/errors';
 import { toRawEvents } from './raw-events';
 import { corsFor } from './cors';
 
@@ -60,7 +60,7 @@ async function ingest(deps: CollectorDeps, endpoint: Endpoint, req: Request, res
   try {
     result = await deps.store.append(toRawEvents(batch));
   } catch (err) {
-    throw new StoreUnavailableError(err);
+    throw storeFailure(err);
   }
   deps.processor.schedule();
   deps.metrics.eventsAccepted.inc({ endpoint }, result.inserted);

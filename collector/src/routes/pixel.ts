@@ -5,7 +5,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { CollectorDeps } from '../deps';
-import { HttpError, StoreUnavailableError } from '../http/errors';
+import { HttpError, storeFailure } from '../http/errors';
 import type { RawEvent } from '../store/types';
 import { rateLimited } from './ingest';
 import { parsePixelEvent, type PixelEvent } from './pixel-params';
@@ -43,7 +43,7 @@ async function logPixel(deps: CollectorDeps, req: Request): Promise<string> {
   try {
     await deps.store.append([toRaw(org.config.key, ev)]);
   } catch (err) {
-    throw new StoreUnavailableError(err);
+    throw storeFailure(err);
   }
   deps.processor.schedule();
   deps.metrics.eventsAccepted.inc({ endpoint: 'pixel' });

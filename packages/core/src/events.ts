@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { findUnstorable, utf8Length, type unstorableReason } from './storable';
 
-export { isStorable, unstorableReason, utf8Length } from './storable';
+export { findUnstorable, isStorable, unstorableReason, utf8Length } from './storable';
 
 /** Version of the wire format, sent on every batch and every event. */
 export const SCHEMA_VERSION = 1 as const;
