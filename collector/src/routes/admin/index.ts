@@ -9,6 +9,7 @@ import { openApiDocument } from '../../openapi';
 import { createActivityRouter } from './activity';
 import { createAnalyticsRouter } from './analytics';
 import { createAuditRouter } from './audit';
+import { createDeadLettersRouter } from './dead-letters';
 import { createExportRouter } from './export';
 import { createUsersRouter } from './users';
 
@@ -23,6 +24,7 @@ export function createAdminRouter(deps: CollectorDeps): Router {
   authed.use(createExportRouter(deps));
   authed.use(createUsersRouter(deps));
   authed.use(createAuditRouter(deps));
+  authed.use(createDeadLettersRouter(deps));
   router.use(authed);
   return router;
 }
