@@ -33,8 +33,9 @@ export function parsePixelEvent(query: string, form: string | undefined, now: nu
         throw new HttpError(400, 'invalid_property_name', `property names must be 1-128 ASCII characters without spaces, got ${JSON.stringify(name.slice(0, 140))}`);
       }
       if (value.length > MAX_VALUE) throw new HttpError(400, 'value_too_long', `property "${name}": expected at most ${MAX_VALUE} characters, got ${value.length}`);
-      // the schema's string rule, as for SDK events (`%00` decodes to a NUL)
-      const bad = unstorableReason(value);
+      // the schema's string rule, as for SDK events (`%00` decodes to a NUL); sid and uid are
+      // checked as ids below, the other reserved names are never stored
+      const bad = RESERVED.has(name) ? undefined : unstorableReason(value);
       if (bad) throw new HttpError(400, 'invalid_property_value', `property "${name}": ${bad}`);
       params.set(name, value);
     }

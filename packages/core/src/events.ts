@@ -130,7 +130,7 @@ export const customEventSchema = z.object({
   _tag: z
     .string()
     .regex(CUSTOM_EVENT_NAME, 'a letter, then letters, digits, _ . : - (64 at most)')
-    .refine((t) => !(t in eventSchemas), { message: 'is a known event type' }),
+    .refine((t) => !Object.hasOwn(eventSchemas, t), { message: 'is a known event type' }), // not `in`: "toString" is a custom name
   ...baseFields,
 });
 

@@ -73,6 +73,10 @@ describe('validateBatch and unstorable strings', () => {
     }
   });
 
+  it('accepts custom events named like Object.prototype members', () => {
+    for (const type of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) expect(validateBatch(batchOf(sampleEvent(type))), type).toMatchObject({ ok: true });
+  });
+
   it('keeps ids that differ only in well-formed characters apart', () => {
     const r = validateBatch({ ...batchOf(sampleEvent('session_start', { id: 'a😀' })), events: ['a😀', 'a😁', 'a\uFFFD'].map((id) => sampleEvent('session_start', { id })) });
     expect(r.ok && r.batch.events.map((x) => x.id)).toEqual(['a😀', 'a😁', 'a\uFFFD']);
