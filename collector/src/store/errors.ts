@@ -36,6 +36,10 @@ const DRIVER_TRANSIENT = [
   /connection (is )?(closed|refused|reset)/i,
 ];
 
+/** PostgreSQL's `no partition of relation … found for row` (a partition dropped behind a cache). */
+export const isMissingPartition = (err: unknown): boolean =>
+  (err as { code?: unknown } | null)?.code === '23514' && PG_MISSING_PARTITION.test(String((err as { message?: unknown }).message));
+
 /** What `err` means; see the module comment. */
 export function classifyStoreError(err: unknown): StoreErrorKind {
   const code = (err as { code?: unknown } | null)?.code;
@@ -44,7 +48,7 @@ export function classifyStoreError(err: unknown): StoreErrorKind {
     if (code.startsWith('SQLITE_')) return SQLITE_DATA.some((c) => code.startsWith(c)) ? 'data' : 'transient';
     if (/^[0-9A-Z]{5}$/.test(code)) {
       // an SQLSTATE (node-postgres DatabaseError)
-      if (PG_DATA_CLASSES.has(code.slice(0, 2)) && !PG_MISSING_PARTITION.test(message)) return 'data';
+      if (PG_DATA_CLASSES.has(code.slice(0, 2)) && !isMissingPartition(err)) return 'data';
       return 'transient';
     }
     if (/^E[A-Z0-9_]+$/.test(code)) return 'transient'; // a Node system error: ECONNRESET, ETIMEDOUT…

@@ -15,7 +15,12 @@ import { ENGINES, startEngineCollector } from '../helpers/engines';
 const DAY = '2025-05-02';
 const at = (min: number) => new Date(Date.UTC(2025, 4, 2, 9, min)).toISOString();
 
-function userBatches(client: string) {
+interface Post {
+  path: string;
+  body: { schemaVersion: number; context: Record<string, unknown>; events: Record<string, unknown>[] };
+}
+
+function userBatches(client: string): Post[] {
   const base = { schemaVersion: 1, orgKey: 'test-org', sessionId: `s_${client}`, clientId: client, url: 'https://app.example.com/apply', embedVersion: '1.0.0' };
   const e = (i: number, type: string, fields: Record<string, unknown>) => ({ ...base, _tag: type, id: `${client}_${i}`, ts: at(i), ...fields });
   return [
@@ -57,7 +62,7 @@ describe.each(ENGINES)('erasure tombstones on %s', (engine) => {
     const text = await r.text();
     return { status: r.status, body: r.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text };
   };
-  const send = async (batches: ReturnType<typeof userBatches>) => {
+  const send = async (batches: Post[]) => {
     const out: number[] = [];
     for (const b of batches) {
       out.push((await fetch(`${c.url}${b.path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(b.body) })).status);

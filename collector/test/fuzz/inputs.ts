@@ -281,7 +281,7 @@ export function generateInputs(count: number, seed: number): FuzzInput[] {
 /** Bodies over the 1 MB limit (plain and gzip bombs), answered 413: sent one at a time. */
 export function oversizedInputs(count: number, seed: number): FuzzInput[] {
   const rand = prng(seed);
-  return Array.from({ length: count }, (_, i) =>
+  return Array.from({ length: count }, (_, i): FuzzInput =>
     i % 2
       ? { kind: 'oversized', method: 'POST', path: '/api/ingest', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(1024 * 1024 + 1 + Math.floor(rand() * 1000), 0x20) }
       : { kind: 'oversized_gzip', method: 'POST', path: '/v1/sdk/events', headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(1024 * 1024 + 1 + Math.floor(rand() * 100_000), 0x20)) },

@@ -12,7 +12,7 @@ import { TEST_CONFIG } from '../../src/testing';
 import { makeBatch } from '../helpers/collector';
 import { ENGINES, startEngineCollector, type Engine } from '../helpers/engines';
 
-const transient: Record<Engine, () => Error> = {
+const transient: Record<Engine, () => Error & { code: string }> = {
   sqlite: () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
   postgres: () => Object.assign(new Error('deadlock detected'), { code: '40P01' }),
 };

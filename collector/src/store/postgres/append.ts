@@ -75,4 +75,4 @@ export async function appendBatch(db: pg.Pool | pg.ClientBase, events: readonly 
 }
 
 /** `no partition of relation … found for row`: a partition vanished (retention) behind our cache. */
-export const isMissingPartition = (err: unknown) => (err as { code?: string }).code === '23514';
+export { isMissingPartition } from '../errors';
