@@ -7,10 +7,12 @@
  * idempotent; the tombstone ends with the raw-event retention.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../src/openapi';
 import { aggregate } from '../../src/rollups/aggregate';
 import type { PostgresStore } from '../../src/store/postgres/index';
 import { TEST_API_KEY } from '../../src/testing';
 import { ENGINES, startEngineCollector } from '../helpers/engines';
+import { openApiChecker } from './openapi-check';
 
 const DAY = '2025-05-02';
 const at = (min: number) => new Date(Date.UTC(2025, 4, 2, 9, min)).toISOString();
@@ -120,6 +122,9 @@ describe.each(ENGINES)('erasure tombstones on %s', (engine) => {
     const after = await answers();
     expect(after.feeds[0]!.body.data).toEqual([]);
     expect(after.pixel.map((p) => p.status)).toEqual([404, 404, 404, 200, 200]);
+    const check = openApiChecker(openApiDocument());
+    check('PixelRecord', after.pixel[3]!.body);
+    check('UserDeletion', del.body);
 
     // an SDK retrying its queue, plus one new event of the same user, and a replayed pixel URL
     const retried = await send(gone);
