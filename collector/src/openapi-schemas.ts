@@ -132,4 +132,5 @@ export const schemas: Record<string, Schema> = {
   DeadLetterRetry: envelope(obj({ retried: int, applied: int, failed: int, gone: int, remaining: int })),
 };
 
-export { ref };
+// the building blocks, for the schemas of the dashboard's endpoints (`openapi-dashboard.ts`)
+export { activityRow, arr, date, dateTime, envelope, int, nullable, num, obj, paged, period, rate, ref, str };

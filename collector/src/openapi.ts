@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document of the analytics admin API, served at `GET /v1/admin/openapi.json`
  * (and `/v1/openapi.json`). Tests validate real answers against its response schemas.
  */
+import { dashboardPaths, dashboardSchemas } from './openapi-dashboard';
 import { ref, schemas } from './openapi-schemas';
 
 type P = Record<string, unknown>;
@@ -24,7 +25,7 @@ const errors: P = Object.fromEntries(
     ['400', 'invalid parameter'],
     ['401', 'missing or invalid API key or JWT'],
     ['403', 'the key or token does not grant this org'],
-    ['404', 'unknown route'],
+    ['404', 'unknown route, or a journey, tour, content item or pixel site the org has never seen'],
     ['503', 'store unavailable (Retry-After)'],
   ].map(([code, description]) => [code, json('Error', description)]),
 );
@@ -43,7 +44,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: '/v1/admin' }],
     components: {
-      schemas,
+      schemas: { ...schemas, ...dashboardSchemas },
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "the org's secret API key" },
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'required in addition when the org configures a JWT secret or JWKS' },
@@ -121,6 +122,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
         },
       },
+      ...dashboardPaths({ op, json, path, range, env, cursor, limit }),
     },
   };
 }

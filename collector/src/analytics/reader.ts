@@ -5,6 +5,7 @@
  * events, always bounded by org, content and time so the `(org, kind, content_id, ts)` index serves it.
  */
 import type { Aggregator, ContentKind, Granularity } from '../store/types';
+import type { DashboardReads } from './dashboard-reader';
 
 /** Scope every read shares: one org, one environment. */
 export interface Scope {
@@ -119,7 +120,8 @@ export interface DeletionResult {
   counters: number;
 }
 
-export interface AnalyticsReader {
+/** The read side; the dashboard's own reads are declared in `dashboard-reader.ts`. */
+export interface AnalyticsReader extends DashboardReads {
   /** Sums counters (`dim` = '') per content × period × metric. `contentIds` undefined = every content of the kind. */
   series(q: Scope & {
     contentKind: ContentKind;

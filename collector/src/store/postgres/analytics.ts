@@ -10,6 +10,7 @@ import { toExportRow } from '../sqlite/analytics-rows';
 import { marks, numbered } from './analytics-sql';
 import { createFeedReads } from './analytics-feed';
 import { createUserDeletion } from './analytics-delete';
+import { createDashboardReads } from './dashboard';
 
 const RAW_WHERE = 'org = ? AND kind = ? AND content_id = ? AND ts >= ? AND ts < ? AND env = ?';
 const PAGE = 5000;
@@ -20,6 +21,7 @@ export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
   return {
     ...createFeedReads(pool),
     ...createUserDeletion(pool),
+    ...createDashboardReads(pool),
 
     series(q) {
       const ids = q.contentIds;

@@ -133,7 +133,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX audit_log_org ON audit_log (org, id);
   `,
-  // failure isolation and erasure (as SQLite's migration 4)
+  // the dashboard's pixel sites: sessions and users of a site active in a window, by index range
+  `CREATE INDEX pixel_records_site ON pixel_records (org, site, kind, unixtimestamp);`,
+  // failure isolation and erasure (as on SQLite)
   `
   CREATE TABLE dead_letters (
     id          bigserial PRIMARY KEY,

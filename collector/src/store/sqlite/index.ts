@@ -217,7 +217,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     const rebuild = conn.transaction((fromTs: number, aggregate: Aggregator): number => {
       const day = new Date(fromTs).toISOString().slice(0, 10);
-      conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?)`).run(day, `${day}T00`);
+      conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?) OR (granularity = 'minute' AND period >= ?)`).run(day, `${day}T00`, `${day}T00:00`);
       let after = 0;
       let total = 0;
       for (;;) {

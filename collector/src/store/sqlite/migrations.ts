@@ -15,8 +15,8 @@
  *   since then by client and by session); `activity_cutoff` holds the feed's retention cut-off.
  * - `pixel_records`: merged session (`kind` = 's') and user (`kind` = 'u') records of the pixel.
  * - `journey_settings`: run-time journey settings (`PUT /api/journeys/:journey`).
- * - `dead_letters` (migration 4): events the processor could not apply, by raw seq, with the error.
- * - `tombstones` (migration 4): erased users; their events arriving later are discarded at append.
+ * - `dead_letters`: events the processor could not apply, by raw seq, with the error.
+ * - `tombstones`: erased users; their events arriving later are discarded at append.
  */
 export const migrations: readonly string[] = [
   `
@@ -110,6 +110,8 @@ export const migrations: readonly string[] = [
     ts INTEGER NOT NULL
   );
   `,
+  // the dashboard's pixel sites: sessions and users of a site active in a window, by index range
+  `CREATE INDEX pixel_records_site ON pixel_records (org, site, kind, unixtimestamp);`,
   // failure isolation and erasure: events the processor cannot apply (by raw seq; the raw event
   // stays), and erased users (org + clientId / pixel uid) whose later events are discarded
   `
