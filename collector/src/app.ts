@@ -14,6 +14,7 @@ import { parseConfig, type CollectorConfig, type ConfigInput } from './config/sc
 import type { CollectorDeps } from './deps';
 import { errorHandler, sendError, type LoggedError } from './http/errors';
 import { createMetrics } from './http/metrics';
+import { processorLagSeconds } from './health';
 import type { RateLimiter } from './http/rate-limit';
 import { createProcessor, type Processor } from './processor';
 import { createIdleProcessor } from './processor-cli';
@@ -95,16 +96,17 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       ? createIdleProcessor()
       : createProcessor({ store, logger, batchSize: config.processor.batchSize, worker });
   const shared = options.limiter ? undefined : openRateLimiter(config);
+  const now = options.now ?? Date.now;
   const deps: CollectorDeps = {
     config,
     registry,
     store,
     processor,
     logger,
-    metrics: createMetrics(() => store.outboxBacklog()),
+    metrics: createMetrics(() => store.outboxBacklog(), { lagSeconds: () => processorLagSeconds(store, now), deadLetters: () => store.deadLetters.count() }),
     limiter: options.limiter ?? shared!.limiter,
     adminAuth: adminAuth(registry),
-    now: options.now ?? Date.now,
+    now,
   };
   const stopPurge = options.scheduleRetention === false ? () => {} : schedulePurge(store, config.retention, logger);
   processor.schedule(); // outbox rows left by a previous run (crash) are applied now

@@ -110,6 +110,26 @@ export const schemas: Record<string, Schema> = {
     deleted: obj({ raw_events: int, activity: int, pixel_records: int, counters: int }),
   })),
   AuditPage: paged(obj({ id: int, ts: dateTime, actor: str, action: str, target: str, detail: { type: 'object' } })),
+  PixelRecord: envelope({
+    type: 'object',
+    description: 'unixtimestamp, the merged properties (later events win), then eid, sid, uid and si',
+    required: ['unixtimestamp', 'eid', 'sid', 'uid', 'si'],
+    properties: { unixtimestamp: int, eid: str, sid: str, uid: str, si: str },
+    additionalProperties: str,
+  }),
+  DeadLetterPage: paged(obj({
+    id: int, event_id: str, type: str, env: str, source: { type: 'string', enum: ['sdk', 'pixel'] }, ts: dateTime, received_at: dateTime,
+    session_id: str, client_id: str, error: obj({ code: str, message: str }), failed_at: dateTime, attempts: int,
+  })),
+  DeadLetterRetryRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ids: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1, maxItems: 10000, description: 'only these dead letters (default: all of the org)' },
+      limit: { type: 'integer', minimum: 1, maximum: 10000, default: 10000, description: 'at most this many, oldest first' },
+    },
+  },
+  DeadLetterRetry: envelope(obj({ retried: int, applied: int, failed: int, gone: int, remaining: int })),
 };
 
 // the building blocks, for the schemas of the dashboard's endpoints (`openapi-dashboard.ts`)

@@ -30,6 +30,8 @@ const errors: P = Object.fromEntries(
   ].map(([code, description]) => [code, json('Error', description)]),
 );
 const op = (summary: string, parameters: P[], ok: P): P => ({ summary, parameters, responses: { '200': ok, ...errors }, security: [{ apiKey: [] }, { apiKey: [], bearer: [] }] });
+/** A pixel sid or uid: any 1-128 characters the stores can hold (no NUL, no lone surrogate). */
+const pixelId = (name: string, description: string): P => ({ name, in: 'path', required: true, description, schema: { type: 'string', minLength: 1, maxLength: 128 } });
 
 /** The document (a fresh object each call, so callers may not mutate a shared one). */
 export function openApiDocument(): Record<string, unknown> {
@@ -38,7 +40,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Waymark collector admin API',
       version: '1.0.0',
-      description: 'Analytics, activity feed, export, deletion and audit. Errors: `{ "error": { "code", "message" } }`.',
+      description: 'Analytics, activity feed, export, deletion, pixel records, dead letters and audit. Errors: `{ "error": { "code", "message" } }`.',
     },
     servers: [{ url: '/v1/admin' }],
     components: {
@@ -86,8 +88,40 @@ export function openApiDocument(): Record<string, unknown> {
           content: { 'application/x-ndjson': { schema: ref('ExportRow') }, 'text/csv': { schema: { type: 'string' } } },
         }),
       },
-      '/users/{clientId}': { delete: op("Erase a user's raw events, activity and pixel records; rollups corrected", [path('clientId', 'clientId / uid')], json('UserDeletion')) },
-      '/audit': { get: op('Admin actions: configuration changes, exports, deletions', [cursor, limit(50, 500)], json('AuditPage')) },
+      '/users/{clientId}': {
+        delete: {
+          ...op("Erase a user's raw events, activity and pixel records; rollups corrected", [path('clientId', 'clientId / uid')], json('UserDeletion')),
+          description:
+            'The user is remembered (a tombstone) for the raw-event retention: events of this clientId or pixel uid that arrive later ' +
+            '(an SDK retrying its queue, a replayed pixel URL) are acknowledged as usual (204 for SDK batches, the normal pixel answer) and discarded; ' +
+            '`waymark_events_erased_total` counts them. Erasing again is idempotent (zeros).',
+        },
+      },
+      '/audit': { get: op('Admin actions: configuration changes, exports, deletions, dead-letter retries', [cursor, limit(50, 500)], json('AuditPage')) },
+      '/pixel/sessions/{sid}': { get: op('A pixel session record: the merged properties of its events', [pixelId('sid', 'session id (sid)')], json('PixelRecord')) },
+      '/pixel/users/{uid}': { get: op('A pixel user record: the merged properties of its events', [pixelId('uid', 'user id (uid)')], json('PixelRecord')) },
+      '/dead-letters': {
+        get: {
+          ...op('Events the processor could not apply, newest first, with the error', [cursor, limit(50, 500)], json('DeadLetterPage')),
+          description: 'An event that fails to apply for a reason retrying cannot fix is set aside here (not counted) while everything else proceeds; `/health` reports it and `waymark_dead_letters` counts them.',
+        },
+      },
+      '/dead-letters/retry': {
+        post: {
+          ...op('Apply dead letters again after a fix; those that still fail stay (attempts + 1)', [], json('DeadLetterRetry')),
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: ref('DeadLetterRetryRequest') } },
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          summary: 'This document (no key needed)',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
       ...dashboardPaths({ op, json, path, range, env, cursor, limit }),
     },
   };

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { aggregate } from './rollups/aggregate';
 import type { Processor } from './processor';
+import { createRunTracker } from './processor-health';
 import type { Store } from './store/types';
 
 /** Options of {@link runProcessor}. */
@@ -17,7 +18,7 @@ export interface StandaloneProcessorOptions {
   batchSize?: number;
   /** wait when the outbox is empty, ms (default 200) */
   idleMs?: number;
-  /** wait after a store error, ms (default 1000) */
+  /** wait after a first store error, ms (default 1000), doubled for each further one up to a minute (with jitter) */
   retryMs?: number;
 }
 
@@ -32,6 +33,7 @@ export interface StandaloneProcessor {
 /** Claims and applies outbox rows until stopped; an empty outbox is polled every `idleMs`. */
 export function runProcessor(opts: StandaloneProcessorOptions): StandaloneProcessor {
   const batchSize = opts.batchSize ?? 2000;
+  const tracker = createRunTracker({ baseMs: opts.retryMs ?? 1000 });
   let stopped = false;
   let processed = 0;
   let wake: (() => void) | undefined;
@@ -47,11 +49,13 @@ export function runProcessor(opts: StandaloneProcessorOptions): StandaloneProces
     while (!stopped) {
       try {
         const n = await opts.store.processOutbox(batchSize, aggregate);
+        tracker.succeeded();
         processed += n;
         if (n === 0) await sleep(opts.idleMs ?? 200);
       } catch (err) {
-        opts.logger.error({ err }, 'processor claim failed; retrying');
-        await sleep(opts.retryMs ?? 1000);
+        const wait = tracker.failed(err);
+        opts.logger.error({ err, retryInMs: wait }, 'processor claim failed; retrying with backoff');
+        await sleep(wait);
       }
     }
   })();
@@ -69,5 +73,5 @@ export function runProcessor(opts: StandaloneProcessorOptions): StandaloneProces
 
 /** The collector's processor when separate `processor` processes count: it never runs. */
 export function createIdleProcessor(): Processor {
-  return { schedule() {}, async drain() {}, async stop() {} };
+  return { schedule() {}, async drain() {}, async stop() {}, health: () => undefined };
 }

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { aggregate } from './rollups/aggregate';
 import { createSqliteStore } from './store/sqlite/index';
+import { createRunTracker, type ProcessorHealth } from './processor-health';
 
 export interface WorkerInit {
   filename: string;
@@ -14,18 +15,32 @@ export interface WorkerInit {
   pollMs: number;
 }
 export type ToWorker = { type: 'kick' } | { type: 'drain'; id: number } | { type: 'stop'; id: number };
-export type FromWorker = { type: 'done'; id: number; error?: string } | { type: 'error'; error: string };
+export type FromWorker = { type: 'done'; id: number; error?: string } | { type: 'health'; health: ProcessorHealth };
 
 const init = workerData as WorkerInit;
 const store = createSqliteStore({ filename: init.filename, synchronous: init.synchronous });
 const port = parentPort!;
 let chain: Promise<void> = Promise.resolve();
 let kicked = false;
+const tracker = createRunTracker();
+let retry: NodeJS.Timeout | undefined;
 
 let lastCheckpoint = 0;
 async function processAll(): Promise<void> {
-  while ((await store.processOutbox(init.batchSize, aggregate)) > 0) {
-    // keep going until the outbox is empty
+  try {
+    while ((await store.processOutbox(init.batchSize, aggregate)) > 0) {
+      // keep going until the outbox is empty
+    }
+    const wasFailing = tracker.health().consecutiveFailures > 0;
+    tracker.succeeded();
+    if (wasFailing) port.postMessage({ type: 'health', health: tracker.health() } satisfies FromWorker);
+  } catch (err) {
+    // back off: automatic runs wait, then one retries
+    const wait = tracker.failed(err);
+    port.postMessage({ type: 'health', health: tracker.health() } satisfies FromWorker);
+    clearTimeout(retry);
+    retry = setTimeout(() => port.emit('message', { type: 'kick' }), wait);
+    throw err;
   }
   // the request connection does not checkpoint (wal_autocheckpoint = 0): this thread does it
   if (Date.now() - lastCheckpoint > 1000) {
@@ -37,11 +52,12 @@ const enqueue = (fn: () => Promise<void>) => (chain = chain.then(fn, fn));
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'kick') {
-    if (kicked) return; // one pending run covers every commit before it starts
+    // one pending run covers every commit before it starts; while backing off the retry timer runs
+    if (kicked || tracker.waitMs() > 0) return;
     kicked = true;
     enqueue(async () => {
       kicked = false;
-      await processAll().catch((e: Error) => port.postMessage({ type: 'error', error: e.message } satisfies FromWorker));
+      await processAll().catch(() => {}); // reported as health
     });
     return;
   }
@@ -50,6 +66,7 @@ port.on('message', (m: ToWorker) => {
     await processAll().catch((e: Error) => (error = e.message));
     if (m.type === 'stop') {
       clearInterval(timer);
+      clearTimeout(retry);
       await store.close();
     }
     port.postMessage({ type: 'done', id: m.id, error } satisfies FromWorker);

@@ -3,8 +3,11 @@
  * first commit arms a short timer (`coalesceMs`) and the run then claims everything committed
  * meanwhile, so the counters of many batches are summed in memory and applied with few statements
  * in one transaction instead of one processor transaction per request. It also polls as a safety
- * net and retries after a store error. Counting is exact because the store deletes the
- * claimed outbox rows in the same transaction that applies their counters.
+ * net. An event that cannot be applied goes to the dead letters inside the store's claim
+ * (`store/isolate.ts`) instead of failing the run; a run that fails (a transient store error) is
+ * retried with exponential backoff, and automatic runs wait for it (`processor-health.ts`).
+ * Counting is exact because the store deletes the claimed outbox rows in the same transaction
+ * that applies their counters.
  *
  * Two modes: `inline` (on the request thread; any store) and `worker` (a worker thread with its own
  * SQLite connection, so aggregation never delays a request).
@@ -18,6 +21,7 @@ import type { Logger } from 'pino';
 import { aggregate } from './rollups/aggregate';
 import type { Store } from './store/types';
 import type { FromWorker, ToWorker, WorkerInit } from './processor-worker';
+import { createRunTracker, type ProcessorHealth } from './processor-health';
 
 export interface ProcessorOptions {
   store: Store;
@@ -42,6 +46,8 @@ export interface Processor {
   drain(): Promise<void>;
   /** stops scheduling, then drains what is left */
   stop(): Promise<void>;
+  /** how the loop is doing (`/health`); undefined when this process runs no processor */
+  health(): ProcessorHealth | undefined;
 }
 
 export function createProcessor(opts: ProcessorOptions): Processor {
@@ -70,9 +76,11 @@ function debounce(ms: number, fn: () => void): { arm(): void; cancel(): void } {
 
 function inlineProcessor(opts: ProcessorOptions): Processor {
   const batchSize = opts.batchSize ?? 2000;
+  const tracker = createRunTracker();
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
 
   const runOnce = async () => {
     for (;;) {
@@ -90,22 +98,29 @@ function inlineProcessor(opts: ProcessorOptions): Processor {
       return running.then(() => run());
     }
     running = runOnce()
-      .catch((err) => {
-        opts.logger.error({ err }, 'processor run failed; retrying later');
-        throw err;
-      })
+      .then(
+        () => tracker.succeeded(),
+        (err) => {
+          const wait = tracker.failed(err);
+          opts.logger.error({ err, retryInMs: wait }, 'processor run failed; retrying with backoff');
+          clearTimeout(retry);
+          retry = setTimeout(() => !stopped && run().catch(() => {}), wait);
+          retry.unref();
+          throw err;
+        },
+      )
       .finally(() => {
         running = undefined;
       });
     return running;
   };
-  const timer = setInterval(() => {
-    if (!stopped) run().catch(() => {});
-  }, opts.pollMs ?? 5000);
+  // automatic runs (poll, schedule) wait while backing off; drain() and stop() never do
+  const automatic = () => {
+    if (!stopped && tracker.waitMs() === 0) run().catch(() => {});
+  };
+  const timer = setInterval(automatic, opts.pollMs ?? 5000);
   timer.unref();
-  const soon = debounce(opts.coalesceMs ?? 50, () => {
-    if (!stopped) run().catch(() => {});
-  });
+  const soon = debounce(opts.coalesceMs ?? 50, automatic);
 
   return {
     schedule() {
@@ -115,9 +130,11 @@ function inlineProcessor(opts: ProcessorOptions): Processor {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(retry);
       soon.cancel();
       await run();
     },
+    health: () => tracker.health(),
   };
 }
 
@@ -150,8 +167,13 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
   let dead: Error | undefined;
   // if the worker dies, the request thread takes over: counting goes on, only slower
   let fallback: Processor | undefined;
+  let health: ProcessorHealth | undefined;
   worker.on('message', (m: FromWorker) => {
-    if (m.type === 'error') return opts.logger.error({ err: m.error }, 'processor run failed; retrying later');
+    if (m.type === 'health') {
+      if (m.health.consecutiveFailures > 0) opts.logger.error({ err: m.health.lastError }, 'processor run failed; retrying with backoff');
+      health = m.health;
+      return;
+    }
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     if (m.error) w?.reject(new Error(m.error));
@@ -189,5 +211,6 @@ function workerProcessor(opts: ProcessorOptions, db: NonNullable<ProcessorOption
       stopped ??= call('stop').finally(() => worker.terminate());
       return stopped;
     },
+    health: () => (fallback ? fallback.health() : health ?? { consecutiveFailures: 0, failingSince: null, lastError: null, lastSuccessAt: null }),
   };
 }

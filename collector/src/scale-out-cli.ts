@@ -48,7 +48,7 @@ export function addScaleOutCommands(
 
   program
     .command('migrate-data')
-    .description('copy an installation from a SQLite file to PostgreSQL (raw events, rollups, activity, pixel records); safe to re-run')
+    .description('copy an installation from a SQLite file to PostgreSQL (raw events, rollups, activity, pixel records, erasures, dead letters); safe to re-run')
     .requiredOption('--from <file>', 'the SQLite database file (e.g. .waymark-data/waymark.db); stop its collector first')
     .requiredOption('--to <url>', 'postgres://user@host:5432/db')
     .option('--schema <name>', 'PostgreSQL schema (default: public)')
@@ -57,7 +57,8 @@ export function addScaleOutCommands(
       const r = await migrateData({ from: o.from, to: o.to, schema: o.schema, source: o.source, log: (line) => process.stdout.write(`${line}\n`) });
       process.stdout.write(
         `migrated: ${r.rawEvents} new raw events (${r.rawEventsSeen} read), ${r.counterKeys} counters adjusted, ` +
-          `${r.activity} new activity entries, ${r.pixelRecords} pixel records merged, ${r.journeySettings} journey settings\n`,
+          `${r.activity} new activity entries, ${r.pixelRecords} pixel records merged, ${r.journeySettings} journey settings, ` +
+          `${r.tombstones} erased users, ${r.deadLetters} dead letters\n`,
       );
     });
 }

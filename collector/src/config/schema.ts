@@ -69,7 +69,9 @@ export const configSchema = strictObject({
     batchSize: positive.default(2000),
     /** `worker`: a worker thread with its own SQLite connection; `inline`: on the request thread */
     mode: z.enum(['worker', 'inline']).default('inline'),
-  }).default({ batchSize: 2000, mode: 'inline' }),
+    /** `/health` answers 503 when the oldest event waiting for the processor is older than this (s) */
+    maxLagSeconds: positive.default(300),
+  }).default({ batchSize: 2000, mode: 'inline', maxLagSeconds: 300 }),
   sqlite: strictObject({
     /** NORMAL survives process crashes; FULL also survives power loss (slower) */
     synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),

@@ -1,9 +1,11 @@
 /**
  * The collector's one error format: `{ "error": { "code": "...", "message": "..." } }` with the
- * status. Client mistakes are always 4xx; a failing store is 503 with `Retry-After`.
+ * status. Client mistakes are always 4xx (data a store refuses included); a failing store is 503
+ * with `Retry-After`.
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { classifyStoreError, describeStoreError } from '../store/errors';
 
 /** An error that maps to an HTTP answer. */
 export class HttpError extends Error {
@@ -29,6 +31,18 @@ export class StoreUnavailableError extends Error {
 export interface LoggedError {
   code: string;
   message: string;
+}
+
+/**
+ * What a store error becomes for the client (the classification is `store/errors.ts`): `400
+ * unstorable_data` when the rows themselves cannot be stored, so the client does not retry them
+ * forever; otherwise a 503 with `Retry-After` (the client keeps the batch and retries).
+ */
+export function storeFailure(err: unknown): Error {
+  if (err instanceof HttpError || err instanceof StoreUnavailableError) return err;
+  if (classifyStoreError(err) !== 'data') return new StoreUnavailableError(err);
+  const e = new HttpError(400, 'unstorable_data', `the store cannot hold this data: ${describeStoreError(err).message}`);
+  return Object.assign(e, { cause: err });
 }
 
 export function sendError(res: Response, status: number, code: string, message: string, extra?: { headers?: Record<string, string>; details?: Record<string, unknown> }): void {

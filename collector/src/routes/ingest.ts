@@ -1,13 +1,15 @@
 /**
- * `POST /api/ingest` and `POST /v1/sdk/events`: the same batch
+ * `POST /api/ingest` (journeys) and `POST /v1/sdk/events` (tours and content): the same batch
  * format, checks and store. Order of checks: body (413/400) → org/journey (404) → origin (403) →
- * rate limits (429) → event validation (400) → one store transaction (204, or 503 + Retry-After).
+ * rate limits (429) → event validation (400) → one store transaction (204; 400 when the store
+ * refuses the data; 503 + Retry-After when it is unavailable). Events of an erased user are
+ * acknowledged with the batch's 204 and discarded by the store (a tombstone), so SDK retries stop.
  */
 import express, { Router, type Request, type Response } from 'express';
 import { validateBatch, type ValidBatch } from '@waymark/core/schema';
 import type { Journey, Org } from '../config/registry';
 import type { CollectorDeps } from '../deps';
-import { HttpError, StoreUnavailableError } from '../http/errors';
+import { HttpError, StoreUnavailableError, storeFailure } from '../http/errors';
 import { toRawEvents } from './raw-events';
 import { ingestCors } from './cors';
 
@@ -59,11 +61,12 @@ async function ingest(deps: CollectorDeps, endpoint: Endpoint, req: Request, res
   try {
     result = await deps.store.append(toRawEvents(batch));
   } catch (err) {
-    throw new StoreUnavailableError(err);
+    throw storeFailure(err);
   }
   deps.processor.schedule();
   deps.metrics.eventsAccepted.inc({ endpoint }, result.inserted);
   if (result.duplicates) deps.metrics.eventsDeduplicated.inc(result.duplicates);
+  if (result.erased) deps.metrics.eventsErased.inc({ endpoint }, result.erased);
   deps.metrics.batches.inc({ endpoint, status: 204 });
   deps.metrics.ingestLatency.observe({ endpoint }, (performance.now() - started) / 1000);
   res.status(204).end();

@@ -6,13 +6,16 @@
  */
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { isStorable } from '@waymark/core/schema';
 import type { AdminLocals } from '../auth/admin';
 import { actorOf } from '../auth/actor';
 import type { CollectorDeps } from '../deps';
-import { HttpError, StoreUnavailableError } from '../http/errors';
+import { HttpError, storeFailure } from '../http/errors';
 
 const bodySchema = z.object({
-  allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'expected an origin such as "https://app.example.com"')).max(100),
+  allowedOrigins: z
+    .array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'expected an origin such as "https://app.example.com"').refine(isStorable, 'contains a NUL or a lone surrogate'))
+    .max(100),
 });
 const journeyKey = /^[A-Za-z0-9][\w.:-]{0,127}$/;
 
@@ -35,7 +38,7 @@ export function createJourneysRouter(deps: CollectorDeps): Router {
       await deps.store.saveJourneySettings(settings);
       await deps.store.analytics.audit({ orgKey: org.config.key, actor: actorOf(req, res), action: 'journey_settings', target: key, detail: { allowedOrigins: settings.allowedOrigins } });
     } catch (err) {
-      throw new StoreUnavailableError(err);
+      throw storeFailure(err);
     }
     const j = deps.registry.setJourney(settings);
     deps.logger.info({ org: org.config.key, journey: key, allowedOrigins: j.allowedOrigins }, 'journey settings changed');

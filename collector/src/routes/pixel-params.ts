@@ -1,8 +1,10 @@
 /**
- * Parsing of a raw-URL pixel event: `si` required; property names ASCII without
- * spaces; values URL-decoded; eid always generated; sid and uid given, copied or generated.
+ * Parsing of a raw-URL pixel event: `si` required; property names ASCII without spaces; values
+ * URL-decoded and held to the schema's string rule (no NUL); eid always generated; sid and uid
+ * given, copied or generated.
  */
 import { randomUUID } from 'node:crypto';
+import { unstorableReason } from '@waymark/core/schema';
 import { HttpError } from '../http/errors';
 
 /** Names the collector sets itself: never stored as properties. */
@@ -31,6 +33,10 @@ export function parsePixelEvent(query: string, form: string | undefined, now: nu
         throw new HttpError(400, 'invalid_property_name', `property names must be 1-128 ASCII characters without spaces, got ${JSON.stringify(name.slice(0, 140))}`);
       }
       if (value.length > MAX_VALUE) throw new HttpError(400, 'value_too_long', `property "${name}": expected at most ${MAX_VALUE} characters, got ${value.length}`);
+      // the schema's string rule, as for SDK events (`%00` decodes to a NUL); sid and uid are
+      // checked as ids below, the other reserved names are never stored
+      const bad = RESERVED.has(name) ? undefined : unstorableReason(value);
+      if (bad) throw new HttpError(400, 'invalid_property_value', `property "${name}": ${bad}`);
       params.set(name, value);
     }
   }
@@ -42,7 +48,8 @@ export function parsePixelEvent(query: string, form: string | undefined, now: nu
   const eid = newId();
   const sid = givenSid ?? eid;
   const uid = givenUid ?? sid;
-  const props: Record<string, string> = {};
+  // no prototype: a property named `__proto__` is kept like any other instead of vanishing
+  const props: Record<string, string> = Object.create(null);
   for (const [k, v] of params) if (!RESERVED.has(k)) props[k] = v;
   return { si, eid, sid, uid, unixtimestamp: now, props };
 }
@@ -50,6 +57,14 @@ export function parsePixelEvent(query: string, form: string | undefined, now: nu
 function id(params: Map<string, string>, name: 'sid' | 'uid'): string | undefined {
   const v = params.get(name);
   if (v === undefined || v === '') return undefined;
+  return pixelIdParam(name, v);
+}
+
+/** A given sid or uid (query, form or admin path): 1-128 characters the stores can hold. */
+export function pixelIdParam(name: 'sid' | 'uid', v: unknown): string {
+  if (typeof v !== 'string' || v === '') throw new HttpError(400, `invalid_${name}`, `${name}: expected 1-${MAX_ID} characters, got none`);
   if (v.length > MAX_ID) throw new HttpError(400, `invalid_${name}`, `${name}: expected at most ${MAX_ID} characters, got ${v.length}`);
+  const bad = unstorableReason(v);
+  if (bad) throw new HttpError(400, `invalid_${name}`, `${name}: ${bad}`);
   return v;
 }

@@ -1,11 +1,12 @@
 /**
  * The raw-URL pixel: `GET|POST /log` answers the generated eid as text/plain; `GET /pixel.gif`
  * stores the same way and answers a 1×1 transparent GIF, `Cache-Control: no-store`, eid in
- * `X-Waymark-Eid`. Unknown site: 404. No cookie is set, no IP stored.
+ * `X-Waymark-Eid`. Unknown site: 404. No cookie is set, no IP stored. An event of an erased uid
+ * gets the same answer and is discarded.
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { CollectorDeps } from '../deps';
-import { HttpError, StoreUnavailableError } from '../http/errors';
+import { HttpError, storeFailure } from '../http/errors';
 import type { RawEvent } from '../store/types';
 import { rateLimited } from './ingest';
 import { parsePixelEvent, type PixelEvent } from './pixel-params';
@@ -40,13 +41,16 @@ async function logPixel(deps: CollectorDeps, req: Request): Promise<string> {
   if (!org) throw new HttpError(404, 'site_not_found', `no org declares the site "${ev.si}"`);
   const wait = await deps.limiter.consume(`pixel:${org.config.key}#${ev.si}`, org.config.rateLimit);
   if (wait !== null) throw rateLimited(wait, `rate limit of org "${org.config.key}" site "${ev.si}" exceeded`);
+  let result;
   try {
-    await deps.store.append([toRaw(org.config.key, ev)]);
+    result = await deps.store.append([toRaw(org.config.key, ev)]);
   } catch (err) {
-    throw new StoreUnavailableError(err);
+    throw storeFailure(err);
   }
   deps.processor.schedule();
-  deps.metrics.eventsAccepted.inc({ endpoint: 'pixel' });
+  // an erased uid (tombstone): answered as usual, discarded by the store
+  if (result.erased) deps.metrics.eventsErased.inc({ endpoint: 'pixel' });
+  else deps.metrics.eventsAccepted.inc({ endpoint: 'pixel' });
   return ev.eid;
 }
 

@@ -17,6 +17,7 @@
  *    transaction. A crash before commit leaves the rows for the next claim: nothing counted twice.
  */
 import type { AnalyticsReader } from '../analytics/reader';
+import type { DeadLetterStore } from './dead-letters';
 
 /** What a raw event belongs to: the `content` part of the `tenant#content` partition key. */
 export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
@@ -69,6 +70,8 @@ export interface AppendResult {
   inserted: number;
   /** events whose id was already stored: ignored, not counted */
   duplicates: number;
+  /** events of an erased user (a tombstone): acknowledged and discarded, neither stored nor counted */
+  erased?: number;
 }
 
 /**
@@ -207,7 +210,10 @@ export interface Store {
   /** Resolves when the database answers a trivial query (`/health`). */
   ping(): Promise<void>;
 
-  /** One transaction: raw events deduplicated by `(orgKey, eventId)` + every new event in the outbox. */
+  /**
+   * One transaction: raw events deduplicated by `(orgKey, eventId)` + every new event in the
+   * outbox; events of an erased user (tombstoned by `analytics.deleteUser`) are discarded.
+   */
   append(events: readonly RawEvent[]): Promise<AppendResult>;
   /**
    * Claims up to `limit` outbox rows (oldest first), aggregates them with `aggregate` and applies
@@ -217,6 +223,10 @@ export interface Store {
   processOutbox(limit: number, aggregate: Aggregator): Promise<number>;
   /** Events in the outbox, not processed yet. */
   outboxBacklog(): Promise<number>;
+  /** When the oldest event still in the outbox was stored (ms), or null when the outbox is empty: the processor's lag. */
+  oldestPendingAt(): Promise<number | null>;
+  /** Events the processor could not apply, and their retry (`dead-letters.ts`). */
+  readonly deadLetters: DeadLetterStore;
   /**
    * Deletes every counter of a period starting at or after `fromTs` (a UTC day start) and recomputes
    * them from the raw events with `ts >= fromTs`. Counters of older periods are kept: rollups outlive

@@ -1,8 +1,8 @@
 /**
  * `waymark-collector migrate-data --from <sqlite file> --to postgres://…`: the PostgreSQL copy
  * equals the SQLite installation (raw events, rollups, activity, pixel records, journey settings,
- * and events still waiting in SQLite's outbox); a re-run changes nothing; a later run picks up
- * only what SQLite stored since.
+ * erasure tombstones, dead letters, and events still waiting in SQLite's outbox); a re-run changes
+ * nothing; a later run picks up only what SQLite stored since.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,6 +36,7 @@ async function snapshot(s: Store) {
     activity: activity.rows,
     pixel: await Promise.all([s.getPixelRecord('session', 'acme', 'S1'), s.getPixelRecord('user', 'acme', 'U1')]),
     journeys: await s.listJourneySettings(),
+    deadLetters: (await s.deadLetters.list({ orgKey: 'acme', limit: 100 })).rows.map(({ id: _i, rawSeq: _r, ...d }) => d),
   };
 }
 
@@ -52,13 +53,21 @@ describe.skipIf(!db)('migrate-data from SQLite to PostgreSQL', () => {
     ]);
     while ((await lite.processOutbox(100, aggregate)) > 0);
     await lite.saveJourneySettings({ orgKey: 'acme', journeyKey: 'signup', allowedOrigins: ['https://a.example'], updatedAt: 5 });
+    // an erased user, and an event SQLite's processor could not apply (a dead letter)
+    await lite.append([tourEvent(950, { client: 'erased_c', id: 'e950' })]);
+    while ((await lite.processOutbox(100, aggregate)) > 0);
+    await lite.analytics.deleteUser('acme', 'erased_c', aggregate);
+    lite.db.exec("CREATE TRIGGER poison BEFORE INSERT ON counters WHEN NEW.content_id = 'tour_poison' BEGIN SELECT RAISE(ABORT, 'poison'); END");
+    await lite.append([tourEvent(900, { tour: 'tour_poison', id: 'poisoned' })]);
+    while ((await lite.processOutbox(100, aggregate)) > 0);
+    lite.db.exec('DROP TRIGGER poison');
     // events the SQLite processor has not applied yet (the collector was stopped before)
     await lite.append(Array.from({ length: 30 }, (_, i) => tourEvent(1000 + i)));
     expect(await lite.outboxBacklog()).toBe(30);
     await lite.close();
 
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'migrate-data', '--from', file, '--to', t.url, '--schema', t.schema]);
-    expect(stdout).toContain('migrated: 432 new raw events (432 read)');
+    expect(stdout).toMatch(/migrated: \d+ new raw events .* 1 erased users, 1 dead letters/);
 
     const pg = createPostgresStore({ url: t.url, schema: t.schema });
     const source = createSqliteStore({ filename: join(dir, 'waymark.db') });
@@ -67,10 +76,13 @@ describe.skipIf(!db)('migrate-data from SQLite to PostgreSQL', () => {
       const want = await snapshot(source);
       expect(await snapshot(pg)).toEqual(want);
       expect(await pg.outboxBacklog()).toBe(0);
+      expect(want.deadLetters.map((d) => d.eventId)).toEqual(['poisoned']);
+      // the erased user stays erased
+      expect((await pg.append([tourEvent(901, { client: 'erased_c', id: 'after_erasure' })])).erased).toBe(1);
 
       // a re-run changes nothing
       const again = await migrateData({ from: file, to: t.url, schema: t.schema });
-      expect(again).toMatchObject({ rawEvents: 0, counterKeys: 0, activity: 0, journeySettings: 0 });
+      expect(again).toMatchObject({ rawEvents: 0, counterKeys: 0, activity: 0, journeySettings: 0, deadLetters: 0 });
       expect(await snapshot(pg)).toEqual(want);
 
       // PostgreSQL collectors count meanwhile; SQLite stored more; the next run adds only the new

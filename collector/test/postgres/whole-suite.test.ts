@@ -7,7 +7,9 @@
  *
  * A test that opens the engine itself should open its store with `testStoreFor(dataDir)` (from
  * `src/store/postgres/testing.ts`, falling back to SQLite); one that can only ever run on SQLite
- * says so with a line `// waymark-test-store: sqlite-only` and is left out of this run.
+ * says so with a line `// waymark-test-store: sqlite-only`, and one that runs on both engines by
+ * itself (`test/helpers/engines.ts`) with `// waymark-test-store: both-engines`; both are left out
+ * of this run.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,16 +23,16 @@ const available = nested ? null : await findPostgres();
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const vitest = fileURLToPath(new URL('../../../node_modules/vitest/vitest.mjs', import.meta.url));
 
-/** Test files marked `// waymark-test-store: sqlite-only`. */
-function sqliteOnly(dir: string): string[] {
+/** Test files marked `// waymark-test-store: sqlite-only` or `both-engines`. */
+function leftOut(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.ts') && readFileSync(join(dir, f), 'utf8').includes('// waymark-test-store: sqlite-only'))
+    .filter((f) => f.endsWith('.test.ts') && /\/\/ waymark-test-store: (sqlite-only|both-engines)/.test(readFileSync(join(dir, f), 'utf8')))
     .map((f) => relative(root, join(dir, f)));
 }
 
 describe.skipIf(nested || !available)('the collector test suite on PostgreSQL', () => {
   it('passes with WAYMARK_TEST_STORE=postgres', async () => {
-    const skip = sqliteOnly(join(root, 'collector/test')).flatMap((f) => ['--exclude', f]);
+    const skip = leftOut(join(root, 'collector/test')).flatMap((f) => ['--exclude', f]);
     const args = ['run', 'collector/test', '--exclude', 'collector/test/postgres/**', '--exclude', 'collector/test/scale/**', ...skip, '--reporter', 'dot'];
     const child = spawn(process.execPath, [vitest, ...args], {
       cwd: root,

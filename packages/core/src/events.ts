@@ -6,6 +6,9 @@
  * browser bundle; the collector imports the runtime schema through `@waymark/core/schema`.
  */
 import { z } from 'zod';
+import { findUnstorable, utf8Length, type unstorableReason } from './storable';
+
+export { findUnstorable, isStorable, unstorableReason, utf8Length } from './storable';
 
 /** Version of the wire format, sent on every batch and every event. */
 export const SCHEMA_VERSION = 1 as const;
@@ -102,7 +105,9 @@ export const eventSchemas = {
   ContentDismissed: ev('ContentDismissed', { contentId: key }),
   ContentCtaClicked: ev('ContentCtaClicked', { contentId: key, cta: key.optional() }),
   target_not_found: ev('target_not_found', {
-    selector: text(1024).min(1),
+    // also at most 1024 UTF-8 bytes: selectors are index keys (counter dimensions), and PostgreSQL
+    // refuses an index entry over 2704 bytes (1024 characters of CJK text are 3072 bytes)
+    selector: text(1024).min(1).refine((s) => utf8Length(s) <= 1024, { error: (iss) => `expected at most 1024 bytes in UTF-8, got ${utf8Length(iss.input as string)}` }),
     tourId: key.optional(),
     stepId: key.optional(),
     contentId: key.optional(),
@@ -125,7 +130,7 @@ export const customEventSchema = z.object({
   _tag: z
     .string()
     .regex(CUSTOM_EVENT_NAME, 'a letter, then letters, digits, _ . : - (64 at most)')
-    .refine((t) => !(t in eventSchemas), { message: 'is a known event type' }),
+    .refine((t) => !Object.hasOwn(eventSchemas, t), { message: 'is a known event type' }), // not `in`: "toString" is a custom name
   ...baseFields,
 });
 
@@ -195,7 +200,11 @@ function firstIssue(prefix: string, err: z.ZodError, eventIndex?: number): Batch
   return { path: pathOf(prefix, issue.path), message: issue.message, eventIndex };
 }
 
-/** Validates one event; unknown `_tag`s are checked as custom events. */
+/**
+ * Validates one event; unknown `_tag`s are checked as custom events. Every string, property names
+ * included, must be one the stores hold unchanged: no U+0000 (NUL) and no lone UTF-16 surrogate
+ * (see {@link unstorableReason}); selectors are also limited to 1024 UTF-8 bytes.
+ */
 export function validateEvent(
   input: unknown,
   prefix = 'event',
@@ -206,7 +215,10 @@ export function validateEvent(
   }
   const schema = Object.hasOwn(eventSchemas, tag) ? eventSchemas[tag as KnownEventType] : customEventSchema;
   const r = schema.safeParse(input);
-  return r.success ? { ok: true, event: r.data as WaymarkEvent } : { ok: false, error: firstIssue(prefix, r.error) };
+  if (!r.success) return { ok: false, error: firstIssue(prefix, r.error) };
+  // the string rule, once over the validated event (one pass is cheaper than a check per field)
+  const bad = findUnstorable(r.data);
+  return bad ? { ok: false, error: { path: `${prefix}.${bad.path}`, message: bad.reason } } : { ok: true, event: r.data as WaymarkEvent };
 }
 
 /**
@@ -217,6 +229,8 @@ export function validateBatch(input: unknown): { ok: true; batch: ValidBatch } |
   const env = batchEnvelopeSchema.safeParse(input);
   if (!env.success) return { ok: false, error: firstIssue('', env.error) };
   const { context, events: raw } = env.data;
+  const badContext = findUnstorable(context, 'context');
+  if (badContext) return { ok: false, error: { path: badContext.path, message: badContext.reason } };
   const events: WaymarkEvent[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const r = validateEvent(raw[i], `events[${i}]`);

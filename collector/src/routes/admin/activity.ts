@@ -1,15 +1,18 @@
 /**
- * The activity feed's three access patterns (`Activity.UserEvents`): by user,
- * by content and by session, newest first, cursor-paginated (`next_cursor` → `?cursor=`).
+ * The activity feed's three access patterns: by user, by content and by session, newest first,
+ * cursor-paginated (`next_cursor` → `?cursor=`).
  */
 import { Router, type Request, type Response } from 'express';
+import { isStorable } from '@waymark/core/schema';
 import type { CollectorDeps } from '../../deps';
 import type { ActivityBy, ActivityCursor } from '../../analytics/reader';
 import { decodeCursor, encodeCursor, idParam, intParam, kindParam, scopeOf } from './params';
 import { storeRead } from './read';
 
+// the event id goes into a store query: held to the schema's string rule like every client string
 const isCursor = (v: unknown): v is ActivityCursor =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as ActivityCursor).ts) && typeof (v as ActivityCursor).eventId === 'string';
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as ActivityCursor).ts) &&
+  typeof (v as ActivityCursor).eventId === 'string' && isStorable((v as ActivityCursor).eventId);
 
 export function createActivityRouter(deps: CollectorDeps): Router {
   const router = Router();

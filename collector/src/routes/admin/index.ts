@@ -10,6 +10,7 @@ import { createActivityRouter } from './activity';
 import { createAnalyticsRouter } from './analytics';
 import { createAuditRouter } from './audit';
 import { createDashboardApiRouter } from './dashboard';
+import { createDeadLettersRouter } from './dead-letters';
 import { createExportRouter } from './export';
 import { createKnownEntityGuard } from './known';
 import { createUsersRouter } from './users';
@@ -27,6 +28,7 @@ export function createAdminRouter(deps: CollectorDeps): Router {
   authed.use(createExportRouter(deps));
   authed.use(createUsersRouter(deps));
   authed.use(createAuditRouter(deps));
+  authed.use(createDeadLettersRouter(deps));
   router.use(authed);
   return router;
 }

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { AnalyticsReader } from '../../analytics/reader';
 import { applyCounters, sortedCounters } from './apply';
 import { ROLLUPS_LOCK } from './outbox';
+import { beginErasure } from './erasure';
 import { inTransaction } from './pool';
 import { rowToEvent, type PgRawRow } from './rows';
 
@@ -18,11 +19,13 @@ export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'delete
     deleteUser(orgKey, clientId, aggregate) {
       return inTransaction(pool, async (client) => {
         await client.query(`SELECT pg_advisory_xact_lock(${ROLLUPS_LOCK})`);
+        // the tombstone (later events of this user are discarded) and the user's dead letters (never counted)
+        const neverCounted = await beginErasure(client, orgKey, clientId, Date.now());
         const { rows } = await client.query<PgRawRow>('SELECT * FROM raw_events WHERE org = $1 AND client_id = $2', [orgKey, clientId]);
         const seqs = rows.map((r) => r.seq);
         const pendingRows = await client.query<{ raw_seq: number }>('DELETE FROM outbox WHERE raw_seq = ANY($1::bigint[]) RETURNING raw_seq', [seqs]);
         const pending = new Set(pendingRows.rows.map((r) => r.raw_seq));
-        const counters = sortedCounters(aggregate(rows.filter((r) => !pending.has(r.seq)).map(rowToEvent)).counters);
+        const counters = sortedCounters(aggregate(rows.filter((r) => !pending.has(r.seq) && !neverCounted.has(r.seq)).map(rowToEvent)).counters);
         await applyCounters(client, counters, -1);
         if (counters.length) {
           await client.query(

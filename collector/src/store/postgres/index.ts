@@ -8,7 +8,8 @@ import type { Store } from '../types';
 import { createPostgresAnalytics } from './analytics';
 import { appendBatch, isMissingPartition, parentsFor } from './append';
 import { migrate } from './migrate';
-import { processOutbox, rebuildRollups } from './outbox';
+import { createPostgresDeadLetters } from './dead-letters';
+import { applyEvents, processOutbox, rebuildRollups } from './outbox';
 import { createPartitionCache } from './partitions';
 import { createPool, type PostgresConnectionOptions } from './pool';
 import { purgeExpired } from './purge';
@@ -55,6 +56,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     pool,
     schema: options.schema ?? 'public',
     analytics: createPostgresAnalytics(pool),
+    deadLetters: createPostgresDeadLetters(pool, applyEvents),
     async migrate() {
       await migrate(pool, options.schema);
       partitions.reset();
@@ -67,6 +69,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     async outboxBacklog() {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*) AS n FROM outbox');
       return rows[0]!.n;
+    },
+    async oldestPendingAt() {
+      const { rows } = await pool.query<{ received_at: number }>('SELECT received_at FROM outbox ORDER BY seq LIMIT 1');
+      return rows[0]?.received_at ?? null;
     },
     rebuildRollups: (fromTs, aggregate) => rebuildRollups(pool, fromTs, aggregate),
     purgeExpired: (cutoffs) => purgeExpired(pool, cutoffs, partitions.reset),

@@ -14,6 +14,8 @@
  * - Activity entries (from SQLite's activity table in files written before its feed was read from
  *   the raw events, else derived from those raw events) are inserted unless present; pixel records are merged with the shared rule
  *   (merging a record into itself changes nothing); journey settings keep the newest.
+ * - Erasures and dead letters: tombstones are copied (an erased user stays erased) and so are dead
+ *   letters, pointed at the copied raw events (an event SQLite never counted is not counted either).
  */
 import Database from 'better-sqlite3';
 import type { WaymarkEvent } from '@waymark/core/schema';
@@ -27,6 +29,7 @@ import { RAW_PARENTS } from './migrations';
 import { createDailyPartitions, dayOf } from './partitions';
 import { inTransaction } from './pool';
 import { eventColumns } from './rows';
+import { DEAD_LETTER_COLUMNS } from '../dead-letters';
 
 export interface MigrateDataOptions {
   /** the SQLite file */
@@ -46,6 +49,8 @@ export interface MigrateDataResult {
   activity: number;
   pixelRecords: number;
   journeySettings: number;
+  tombstones: number;
+  deadLetters: number;
 }
 
 const PAGE = 5000;
@@ -79,7 +84,7 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
   const pg = createPostgresStore({ url: opts.to, schema: opts.schema });
   try {
     await pg.migrate();
-    const result: MigrateDataResult = { rawEventsSeen: 0, rawEvents: 0, counterKeys: 0, activity: 0, pixelRecords: 0, journeySettings: 0 };
+    const result: MigrateDataResult = { rawEventsSeen: 0, rawEvents: 0, counterKeys: 0, activity: 0, pixelRecords: 0, journeySettings: 0, tombstones: 0, deadLetters: 0 };
     const madeDays = new Set<string>();
 
     // 1. raw events, page by page
@@ -201,6 +206,32 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
         [j.org, j.journey, j.allowed_origins, j.updated_at],
       );
       result.journeySettings += r.rowCount ?? 0;
+    }
+
+    // 6. erasures and dead letters (files written before migration 4 have neither)
+    const tableExists = (name: string) => lite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+    if (tableExists('tombstones')) {
+      const t = lite.prepare('SELECT org, client_id, deleted_at FROM tombstones').all() as { org: string; client_id: string; deleted_at: number }[];
+      const r = await pg.pool.query(
+        `INSERT INTO tombstones AS t (org, client_id, deleted_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+         ON CONFLICT (org, client_id) DO UPDATE SET deleted_at = greatest(t.deleted_at, excluded.deleted_at)`,
+        [t.map((x) => x.org), t.map((x) => x.client_id), t.map((x) => x.deleted_at)],
+      );
+      result.tombstones = r.rowCount ?? 0;
+    }
+    if (tableExists('dead_letters')) {
+      const dead = lite.prepare('SELECT d.*, r.kind, r.content_id FROM dead_letters d JOIN raw_events r ON r.seq = d.raw_seq').all() as Record<string, never>[];
+      for (const d of dead) {
+        // the copy's seq, found through the raw events' content index
+        const r = await pg.pool.query(
+          `INSERT INTO dead_letters (${DEAD_LETTER_COLUMNS}, attempts)
+           SELECT r.seq, r.org, r.env, r.event_id, r.type, r.source, r.ts, r.received_at, r.session_id, r.client_id, $6, $7, $8, $9
+             FROM raw_events r WHERE r.org = $1 AND r.kind = $2 AND r.content_id = $3 AND r.ts = $4 AND r.event_id = $5
+           ON CONFLICT (raw_seq) DO NOTHING`,
+          [d.org, d.kind, d.content_id, d.ts, d.event_id, d.error_code, d.error, d.failed_at, d.attempts],
+        );
+        result.deadLetters += r.rowCount ?? 0;
+      }
     }
     return result;
   } finally {

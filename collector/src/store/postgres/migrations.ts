@@ -135,6 +135,34 @@ export const migrations: readonly string[] = [
   `,
   // the dashboard's pixel sites: sessions and users of a site active in a window, by index range
   `CREATE INDEX pixel_records_site ON pixel_records (org, site, kind, unixtimestamp);`,
+  // failure isolation and erasure (as on SQLite)
+  `
+  CREATE TABLE dead_letters (
+    id          bigserial PRIMARY KEY,
+    raw_seq     bigint NOT NULL UNIQUE,
+    org         text COLLATE "C" NOT NULL,
+    env         text COLLATE "C" NOT NULL,
+    event_id    text COLLATE "C" NOT NULL,
+    type        text COLLATE "C" NOT NULL,
+    source      text COLLATE "C" NOT NULL,
+    ts          bigint NOT NULL,
+    received_at bigint NOT NULL,
+    session_id  text COLLATE "C" NOT NULL,
+    client_id   text COLLATE "C" NOT NULL,
+    error_code  text NOT NULL,
+    error       text NOT NULL,
+    failed_at   bigint NOT NULL,
+    attempts    integer NOT NULL DEFAULT 1
+  );
+  CREATE INDEX dead_letters_org ON dead_letters (org, id);
+  CREATE INDEX dead_letters_client ON dead_letters (org, client_id);
+  CREATE TABLE tombstones (
+    org        text COLLATE "C" NOT NULL,
+    client_id  text COLLATE "C" NOT NULL,
+    deleted_at bigint NOT NULL,
+    PRIMARY KEY (org, client_id)
+  );
+  `,
 ];
 
 /** The partitioned leaf parents, one per `source`; daily partitions hang below them. */

@@ -7,28 +7,39 @@
  *
  * `rebuildRollups` takes the same advisory lock exclusively that every claim takes shared, so no
  * claim is in flight while counters are recomputed; events still in the outbox are left to the
- * processors (counting them in the rebuild as well would count them twice).
+ * processors (counting them in the rebuild as well would count them twice), and dead letters,
+ * never counted, are left out too.
  */
 import type pg from 'pg';
 import type { Aggregator } from '../types';
 import { applyAggregation, applyCounters } from './apply';
+import { applyIsolated, type ApplyStep } from './dead-letters';
+import { discardErased } from './erasure';
+import { ROLLUPS_LOCK } from './locks';
 import { inTransaction } from './pool';
 import { rowToEvent, type PgRawRow } from './rows';
 
-/** Taken shared by every claim, exclusively by rebuilds and user deletions. */
-export const ROLLUPS_LOCK = "hashtext(current_schema() || ':waymark:rollups')";
+export { ROLLUPS_LOCK } from './locks';
+
+/** The processor's apply step: everything for a list of claimed events, in the client's transaction. */
+export const applyEvents: ApplyStep = (client, events, aggregate) => applyAggregation(client, aggregate(events));
 
 export async function processOutbox(pool: pg.Pool, limit: number, aggregate: Aggregator): Promise<number> {
   return inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock_shared(${ROLLUPS_LOCK})`);
-    const { rows } = await client.query<PgRawRow & { raw_seq: number }>({
+    // `erased`: stored while its user was being erased (the append's snapshot predates the tombstone)
+    const { rows } = await client.query<PgRawRow & { raw_seq: number; erased: boolean }>({
       name: 'waymark_claim',
-      text: 'SELECT * FROM outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+      text: `SELECT o.*, EXISTS (SELECT 1 FROM tombstones t WHERE t.org = o.org AND t.client_id = o.client_id) AS erased
+               FROM outbox o ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       values: [limit],
     });
     if (rows.length === 0) return 0;
-    // The aggregator sees the raw event's own seq, as on SQLite.
-    await applyAggregation(client, aggregate(rows.map((r) => rowToEvent({ ...r, seq: r.raw_seq }))));
+    await discardErased(client, rows.filter((r) => r.erased));
+    // The aggregator sees the raw event's own seq, as on SQLite. Isolated: an event that cannot be
+    // applied goes to the dead letters, the rest is applied.
+    const live = rows.filter((r) => !r.erased).map((r) => rowToEvent({ ...r, seq: r.raw_seq }));
+    if (live.length) await applyIsolated(client, live, aggregate, applyEvents);
     await client.query({ name: 'waymark_ack', text: 'DELETE FROM outbox WHERE seq = ANY($1::bigint[])', values: [rows.map((r) => r.seq)] });
     return rows.length;
   });
@@ -48,6 +59,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
       const { rows } = await client.query<PgRawRow>(
         `SELECT r.* FROM raw_events r
           WHERE r.ts >= $1 AND r.seq > $2 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.raw_seq = r.seq)
+            AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.raw_seq = r.seq)
           ORDER BY r.seq LIMIT 5000`,
         [fromTs, after],
       );

@@ -10,6 +10,7 @@ import type { EventSource, PurgeCutoffs, PurgeResult } from '../types';
 import { RAW_PARENTS } from './migrations';
 import { listPartitions } from './partitions';
 import { inTransaction } from './pool';
+import { purgeErasureState } from './erasure';
 
 const DAY_MS = 86_400_000;
 
@@ -51,5 +52,7 @@ export async function purgeExpired(pool: pg.Pool, c: PurgeCutoffs, onDropped: ()
   if (sdk.dropped + pixel.dropped > 0) onDropped();
   const activity = await pool.query('DELETE FROM activity WHERE ts < $1', [c.activityBefore]);
   const pixelRecords = await pool.query('DELETE FROM pixel_records WHERE unixtimestamp < $1', [c.pixelBefore]);
+  // tombstones last as long as the longest raw retention; dead letters as long as their raw event
+  await purgeErasureState(pool, Math.min(c.sdkBefore, c.pixelBefore));
   return { rawEvents: sdk.deleted + pixel.deleted, activity: activity.rowCount ?? 0, pixelRecords: pixelRecords.rowCount ?? 0 };
 }

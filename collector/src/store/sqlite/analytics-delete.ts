@@ -13,18 +13,22 @@ import type { Aggregator } from '../types';
 import { rowToEvent, type RawRow } from '../raw-row';
 import { inActivityFeed } from '../../rollups/aggregate';
 import { activityCutoff } from './analytics-feed';
+import { createSqliteErasure } from './erasure';
 
 export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader, 'deleteUser'> {
   let s: ReturnType<typeof prepare> | undefined;
+  const erasure = createSqliteErasure(db);
 
   const run = (orgKey: string, clientId: string, aggregate: Aggregator) => {
     const st = (s ??= prepare(db));
+    // the tombstone (later events of this user are discarded) and the user's dead letters (never counted)
+    const neverCounted = erasure.begin(orgKey, clientId, Date.now());
     const rows = st.events.all(orgKey, clientId) as RawRow[];
     // events inside an outbox range were never counted; once their raw rows are gone the
     // processor finds nothing for them in the range, so the outbox rows themselves stay
     const ranges = st.outbox.all() as { first: number; last: number }[];
     const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);
-    const processed = rows.filter((r) => !pending(r.seq)).map(rowToEvent);
+    const processed = rows.filter((r) => !pending(r.seq) && !neverCounted.has(r.seq)).map(rowToEvent);
     const keys = new Set<string>();
     for (const c of aggregate(processed).counters) {
       st.decrement.run(c.value, c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);

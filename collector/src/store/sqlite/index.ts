@@ -29,6 +29,8 @@ import { rowToEvent, type RawRow } from '../raw-row';
 import { createSqliteAnalytics } from './analytics';
 import { groupCommit } from './group-commit';
 import { ACTIVITY_WHERE, activityCutoff } from './analytics-feed';
+import { createSqliteDeadLetters, type ApplyStep } from './dead-letters';
+import { createSqliteErasure } from './erasure';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -70,6 +72,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
   const apply = createApplier(db);
+  // the processor's apply step: everything for a list of claimed events, in the caller's transaction
+  const applyEvents: ApplyStep = (events, aggregate) => apply(aggregate(events, { activity: false }));
+  const dead = createSqliteDeadLetters(db, applyEvents);
+  const erasure = createSqliteErasure(db);
   const group = groupCommit((batches) => s().appendMany.immediate(batches));
 
   const store: SqliteStore = {
@@ -79,6 +85,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       db.pragma('wal_checkpoint(PASSIVE)');
     },
     analytics: createSqliteAnalytics(db),
+    deadLetters: dead.store,
     async migrate() {
       const version = db.pragma('user_version', { simple: true }) as number;
       for (let v = version; v < migrations.length; v++) {
@@ -102,6 +109,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
     async outboxBacklog() {
       return (s().backlog.get() as { n: number }).n;
+    },
+    async oldestPendingAt() {
+      return (s().oldestPending.get() as number | undefined) ?? null;
     },
     async rebuildRollups(fromTs, aggregate) {
       return s().rebuild.immediate(fromTs, aggregate);
@@ -156,21 +166,27 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const readRange = conn.prepare('SELECT * FROM raw_events WHERE seq BETWEEN ? AND ? ORDER BY seq');
     const ackUpTo = conn.prepare('DELETE FROM outbox WHERE seq <= ?');
     const trimRange = conn.prepare('UPDATE outbox SET raw_seq = ? WHERE seq = ?');
-    const rebuildRead = conn.prepare('SELECT * FROM raw_events WHERE ts >= ? AND seq > ? ORDER BY seq LIMIT ?');
+    // dead letters were never counted: a rebuild leaves them out as well
+    const rebuildRead = conn.prepare(
+      'SELECT * FROM raw_events WHERE ts >= ? AND seq > ? AND seq NOT IN (SELECT raw_seq FROM dead_letters) ORDER BY seq LIMIT ?',
+    );
 
     const appendMany = conn.transaction((batches: readonly (readonly RawEvent[])[]): AppendResult[] => {
       const now = Date.now();
       const before = highWater.get() as number;
       let last = before;
+      const isErased = erasure.checker(); // events of erased users are acknowledged and discarded
       const results = batches.map((events) => {
         let inserted = 0;
+        let erased = 0;
         for (const e of events) {
-          if (insertRaw.run(last + 1, e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes) {
+          if (isErased?.(e.orgKey, e.clientId)) erased++;
+          else if (insertRaw.run(last + 1, e.orgKey, e.env, e.contentKind, e.contentId, e.ts, e.eventId, e.sessionId, e.clientId, e.type, e.source, now, e.json).changes) {
             inserted++;
             last++;
           }
         }
-        return { inserted, duplicates: events.length - inserted };
+        return { inserted, duplicates: events.length - inserted - erased, ...(erased ? { erased } : {}) };
       });
       // one outbox row for the whole commit: every seq in (before, last] was inserted just now
       if (last > before) outboxRange.run(before + 1, last);
@@ -193,7 +209,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         done = r.seq;
         if (budget === 0) break;
       }
-      if (rows.length) apply(aggregate(rows.map(rowToEvent), { activity: false }));
+      // isolated: an event that cannot be applied goes to the dead letters, the rest is applied
+      if (rows.length) dead.applyIsolated(rows.map(rowToEvent), aggregate);
       if (done) ackUpTo.run(done);
       return Math.max(1, limit) - budget;
     });
@@ -227,6 +244,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         conn.prepare(`DELETE FROM raw_events WHERE ts < ? AND source = 'sdk'`).run(c.sdkBefore).changes +
         conn.prepare(`DELETE FROM raw_events WHERE ts < ? AND source = 'pixel'`).run(c.pixelBefore).changes;
       const pixelRecords = conn.prepare('DELETE FROM pixel_records WHERE unixtimestamp < ?').run(c.pixelBefore).changes;
+      // dead letters live as long as their raw event; tombstones as long as the longest raw retention
+      conn.prepare('DELETE FROM dead_letters WHERE NOT EXISTS (SELECT 1 FROM raw_events r WHERE r.seq = dead_letters.raw_seq)').run();
+      erasure.purge(Math.min(c.sdkBefore, c.pixelBefore));
       return { rawEvents: raw, activity, pixelRecords };
     });
 
@@ -237,6 +257,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       purge,
       // raw events waiting to be counted (outbox ranges, less what was purged or erased meanwhile)
       backlog: conn.prepare('SELECT count(*) AS n FROM outbox o JOIN raw_events r ON r.seq BETWEEN o.raw_seq AND coalesce(o.raw_last, o.raw_seq)'),
+      // when the oldest event still waiting was stored (the processor's lag)
+      oldestPending: conn
+        .prepare('SELECT r.received_at FROM outbox o JOIN raw_events r ON r.seq BETWEEN o.raw_seq AND coalesce(o.raw_last, o.raw_seq) ORDER BY o.seq, r.seq LIMIT 1')
+        .pluck(),
       countAll: conn.prepare('SELECT count(*) AS n FROM raw_events'),
       countOrg: conn.prepare('SELECT count(*) AS n FROM raw_events WHERE org = ?'),
       pixelGet: conn.prepare('SELECT * FROM pixel_records WHERE org = ? AND kind = ? AND id = ?'),

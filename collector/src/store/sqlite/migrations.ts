@@ -15,6 +15,8 @@
  *   since then by client and by session); `activity_cutoff` holds the feed's retention cut-off.
  * - `pixel_records`: merged session (`kind` = 's') and user (`kind` = 'u') records of the pixel.
  * - `journey_settings`: run-time journey settings (`PUT /api/journeys/:journey`).
+ * - `dead_letters`: events the processor could not apply, by raw seq, with the error.
+ * - `tombstones`: erased users; their events arriving later are discarded at append.
  */
 export const migrations: readonly string[] = [
   `
@@ -110,4 +112,33 @@ export const migrations: readonly string[] = [
   `,
   // the dashboard's pixel sites: sessions and users of a site active in a window, by index range
   `CREATE INDEX pixel_records_site ON pixel_records (org, site, kind, unixtimestamp);`,
+  // failure isolation and erasure: events the processor cannot apply (by raw seq; the raw event
+  // stays), and erased users (org + clientId / pixel uid) whose later events are discarded
+  `
+  CREATE TABLE dead_letters (
+    id          INTEGER PRIMARY KEY,
+    raw_seq     INTEGER NOT NULL UNIQUE,
+    org         TEXT    NOT NULL,
+    env         TEXT    NOT NULL,
+    event_id    TEXT    NOT NULL,
+    type        TEXT    NOT NULL,
+    source      TEXT    NOT NULL,
+    ts          INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    session_id  TEXT    NOT NULL,
+    client_id   TEXT    NOT NULL,
+    error_code  TEXT    NOT NULL,
+    error       TEXT    NOT NULL,
+    failed_at   INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX dead_letters_org ON dead_letters (org, id);
+  CREATE INDEX dead_letters_client ON dead_letters (org, client_id);
+  CREATE TABLE tombstones (
+    org        TEXT    NOT NULL,
+    client_id  TEXT    NOT NULL,
+    deleted_at INTEGER NOT NULL,
+    PRIMARY KEY (org, client_id)
+  ) WITHOUT ROWID;
+  `,
 ];
