@@ -17,6 +17,7 @@
  *    transaction. A crash before commit leaves the rows for the next claim: nothing counted twice.
  */
 import type { AnalyticsReader } from '../analytics/reader';
+import type { EntityUpdate, SumDelta } from '../rollups/readmodel';
 
 /** What a raw event belongs to: the `content` part of the `tenant#content` partition key. */
 export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
@@ -139,6 +140,10 @@ export interface Aggregation {
   counters: CounterDelta[];
   activity: ActivityEntry[];
   pixel: PixelUpdate[];
+  /** read models: one partial state per journey session / tour attempt the claim touches */
+  entities: EntityUpdate[];
+  /** read models: event-level sums per UTC day and quarter hour, one delta per key, sorted */
+  sums: SumDelta[];
 }
 
 /**

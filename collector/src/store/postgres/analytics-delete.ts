@@ -11,6 +11,7 @@ import type { AnalyticsReader } from '../../analytics/reader';
 import { applyCounters, sortedCounters } from './apply';
 import { ROLLUPS_LOCK } from './outbox';
 import { inTransaction } from './pool';
+import { deleteUserReadModels } from './readmodel';
 import { rowToEvent, type PgRawRow } from './rows';
 
 export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'deleteUser'> {
@@ -22,7 +23,10 @@ export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'delete
         const seqs = rows.map((r) => r.seq);
         const pendingRows = await client.query<{ raw_seq: number }>('DELETE FROM outbox WHERE raw_seq = ANY($1::bigint[]) RETURNING raw_seq', [seqs]);
         const pending = new Set(pendingRows.rows.map((r) => r.raw_seq));
-        const counters = sortedCounters(aggregate(rows.filter((r) => !pending.has(r.seq)).map(rowToEvent)).counters);
+        const processed = aggregate(rows.filter((r) => !pending.has(r.seq)).map(rowToEvent));
+        // the read models: the user's sessions and tour attempts, and their events' sums
+        const rm = await deleteUserReadModels(client, orgKey, clientId, processed.sums);
+        const counters = sortedCounters([...processed.counters, ...rm.counters.map((c) => ({ ...c, value: -c.value }))]);
         await applyCounters(client, counters, -1);
         if (counters.length) {
           await client.query(

@@ -4,6 +4,7 @@
  *   keys sorted, so concurrent processors lock shared counter rows in the same order (no
  *   deadlock) and each row is written once per claim whatever its number of events (no hot row);
  * - activity: one multi-row insert;
+ * - read models: see `readmodel.ts`;
  * - pixel records: the claim's updates are folded per record with the shared merge rule
  *   (`rollups/pixel.ts`), the records are locked in sorted order by an upsert, merged with what
  *   is stored, and written back with one multi-row update.
@@ -12,6 +13,7 @@ import type pg from 'pg';
 import type { Aggregation, CounterDelta, PixelRecord, PixelUpdate } from '../types';
 import { mergePixelRecord } from '../../rollups/pixel';
 import { pixelFromRow, type PgPixelRow } from './rows';
+import { applyEntities, applySums } from './readmodel';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const counterKey = (c: CounterDelta) =>
@@ -129,9 +131,15 @@ export async function applyPixel(client: pg.ClientBase, updates: readonly PixelU
   );
 }
 
-/** Everything of one claim, in a fixed table order (counters, activity, pixel). */
+/**
+ * Everything of one claim, in a fixed table order (read-model entities, counters, activity, pixel,
+ * read-model sums): the processor's one apply step per claim. The counters include the session
+ * ends the session read model counts once per session.
+ */
 export async function applyAggregation(client: pg.ClientBase, agg: Aggregation): Promise<void> {
-  await applyCounters(client, agg.counters);
+  const fold = await applyEntities(client, agg);
+  await applyCounters(client, fold.counters.length ? [...agg.counters, ...fold.counters] : agg.counters);
   await applyActivity(client, agg);
   await applyPixel(client, agg.pixel);
+  await applySums(client, fold.sums);
 }

@@ -14,6 +14,7 @@ import type { Aggregator } from '../types';
 import { applyAggregation, applyCounters } from './apply';
 import { inTransaction } from './pool';
 import { rowToEvent, type PgRawRow } from './rows';
+import { resetReadModelsFrom } from './readmodel';
 
 /** Taken shared by every claim, exclusively by rebuilds and user deletions. */
 export const ROLLUPS_LOCK = "hashtext(current_schema() || ':waymark:rollups')";
@@ -39,6 +40,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
   return inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${ROLLUPS_LOCK})`);
     await client.query(`DELETE FROM counters WHERE (granularity = 'day' AND period >= $1) OR (granularity = 'hour' AND period >= $2)`, [day, `${day}T00`]);
+    await applyCounters(client, await resetReadModelsFrom(client, fromTs));
     let after = 0;
     let total = 0;
     for (;;) {
@@ -49,7 +51,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
         [fromTs, after],
       );
       if (rows.length === 0) break;
-      await applyCounters(client, aggregate(rows.map(rowToEvent)).counters);
+      await applyAggregation(client, { ...aggregate(rows.map(rowToEvent)), activity: [], pixel: [] });
       after = rows[rows.length - 1]!.seq;
       total += rows.length;
     }

@@ -1,19 +1,23 @@
 /**
- * Applies an {@link Aggregation} inside the caller's transaction: counter upserts (keys sorted,
- * the order a PostgreSQL implementation needs to avoid deadlocks) and pixel record merges (the
- * merge rule itself lives above the engines, in `rollups/pixel.ts`). Activity entries are not
- * stored: on SQLite the feed is read from the raw events (`analytics-feed.ts`).
+ * Applies an {@link Aggregation} inside the caller's transaction: the read models (entity states
+ * and their sums, `readmodel.ts`), counter upserts (the claim's, plus the session ends the read
+ * model counts once per session) and pixel record merges (the merge rule itself lives above the
+ * engines, in `rollups/pixel.ts`). Activity entries are not stored: on SQLite the feed is read
+ * from the raw events (`analytics-feed.ts`). This is the processor's one apply step per claim.
  */
 import type Database from 'better-sqlite3';
 import type { Aggregation } from '../types';
 import { mergePixelRecord } from '../../rollups/pixel';
+import { createSqliteReadModels } from './readmodel';
 
 export function createApplier(db: Database.Database): (agg: Aggregation) => void {
   let stmts: ReturnType<typeof prepare> | undefined;
+  const readModels = createSqliteReadModels(db);
   return (agg) => {
     const s = (stmts ??= prepare(db));
-    for (const c of agg.counters) {
-      s.counter.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim, c.value);
+    const ends = readModels.apply(agg);
+    for (const list of [agg.counters, ends]) {
+      for (const c of list) s.counter.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim, c.value);
     }
     for (const u of agg.pixel) {
       const kind = u.kind === 'session' ? 's' : 'u';

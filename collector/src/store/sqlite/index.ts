@@ -25,6 +25,7 @@ import type {
 } from '../types';
 import { migrations } from './migrations';
 import { createApplier } from './apply';
+import { createSqliteReadModels } from './readmodel';
 import { rowToEvent, type RawRow } from '../raw-row';
 import { createSqliteAnalytics } from './analytics';
 import { groupCommit } from './group-commit';
@@ -70,6 +71,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
   const apply = createApplier(db);
+  const readModels = createSqliteReadModels(db);
   const group = groupCommit((batches) => s().appendMany.immediate(batches));
 
   const store: SqliteStore = {
@@ -201,13 +203,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const rebuild = conn.transaction((fromTs: number, aggregate: Aggregator): number => {
       const day = new Date(fromTs).toISOString().slice(0, 10);
       conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?)`).run(day, `${day}T00`);
+      // read models: sums from fromTs and entities started since go, and are rebuilt by the replay
+      apply({ counters: readModels.resetFrom(fromTs), activity: [], pixel: [], entities: [], sums: [] });
+      // events still in the outbox were never counted: the processor counts them later, not the rebuild
+      const ranges = claimRanges.all(1_000_000) as { first: number; last: number }[];
+      const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);
       let after = 0;
       let total = 0;
       for (;;) {
         const rows = rebuildRead.all(fromTs, after, 5000) as RawRow[];
         if (rows.length === 0) break;
-        const agg = aggregate(rows.map(rowToEvent), { activity: false });
-        apply({ counters: agg.counters, activity: [], pixel: [] });
+        const agg = aggregate(rows.filter((r) => !pending(r.seq)).map(rowToEvent), { activity: false });
+        apply({ ...agg, pixel: [] });
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
       }

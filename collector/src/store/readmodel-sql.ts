@@ -1,0 +1,58 @@
+/**
+ * The read SQL of the read models, written once for both engines (`?` placeholders; PostgreSQL
+ * numbers them). Every read is a range or a list of keys of the `rm_sums` primary key
+ * `(org, env, kind, content_id, metric, gran, bucket, dim)`: rows proportional to days × contents.
+ */
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** Shape of one sums read (list lengths decide the SQL text). */
+export interface SumsShape {
+  contentIds: number;
+  metrics: number;
+  /** read day rows of a range (`bucket >= ? AND bucket < ?`) */
+  days: boolean;
+  /** true: day rows summed per content × metric × dim (bucket -1); false: one row per day */
+  grouped: boolean;
+  /** quarter-hour buckets read by key */
+  quarters: number;
+}
+
+/** One row of a sums read. */
+export interface SumRow {
+  content_id: string;
+  metric: string;
+  gran: 'd' | 'q';
+  /** UTC ms of the bucket start; -1 for day rows summed over the range */
+  bucket: number;
+  dim: string;
+  value: number;
+}
+
+/** SQL of a sums read; parameters per part: org, env, kind, ids…, metrics…, then the part's own. */
+export function sumsSql(s: SumsShape): string {
+  const head = `FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id IN (${marks(s.contentIds)}) AND metric IN (${marks(s.metrics)})`;
+  const parts: string[] = [];
+  if (s.days) {
+    parts.push(
+      s.grouped
+        ? `SELECT content_id, metric, 'd' AS gran, -1 AS bucket, dim, SUM(value) AS value ${head} AND gran = 'd' AND bucket >= ? AND bucket < ? GROUP BY content_id, metric, dim`
+        : `SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'd' AND bucket >= ? AND bucket < ?`,
+    );
+  }
+  if (s.quarters) parts.push(`SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'q' AND bucket IN (${marks(s.quarters)})`);
+  return parts.join('\nUNION ALL\n');
+}
+
+/** Parameters of {@link sumsSql}, in order. */
+export function sumsParams(q: { orgKey: string; env: string; contentKind: string; contentIds: readonly string[]; metrics: readonly string[]; days?: { from: number; to: number }; quarters: readonly number[] }): unknown[] {
+  const head = [q.orgKey, q.env, q.contentKind, ...q.contentIds, ...q.metrics];
+  const out: unknown[] = [];
+  if (q.days) out.push(...head, q.days.from, q.days.to);
+  if (q.quarters.length) out.push(...head, ...q.quarters);
+  return out;
+}
+
+/** SQL of the contents of some kinds that have read-model sums. */
+export const contentsSql = (kinds: number): string =>
+  `SELECT kind, content_id FROM rm_contents WHERE org = ? AND env = ? AND kind IN (${marks(kinds)}) ORDER BY kind, content_id`;
