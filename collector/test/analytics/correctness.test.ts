@@ -125,8 +125,12 @@ describe('a simulated population through the real collector', () => {
     expect(d.events).toHaveLength(Math.min(1000, d.total_failures));
   });
 
-  it('journey analytics', async () => {
-    expect(await get(`/analytics/journeys/${JOURNEY}?${q}`, 'JourneyAnalytics')).toEqual(gt.journey(prod.facts, JOURNEY, FROM, TO));
+  it('journey analytics: step reach, drop-offs, completion and time to complete, fields, devices, languages, daily trend', async () => {
+    const got = await get(`/analytics/journeys/${JOURNEY}?${q}`, 'JourneyAnalytics');
+    gt.expectJourney(got, gt.journey(prod.facts, JOURNEY, FROM, TO), expect);
+    expect(got.steps.map((s: { step_key: string }) => s.step_key)).toEqual(['eligibility', 'details', 'documents', 'review']);
+    expect(got.devices.length).toBe(3);
+    expect(got.sessions).toBeGreaterThan(2000);
   });
 
   it('staging traffic never mixes into prod, and is answered on its own', async () => {

@@ -65,6 +65,6 @@ describe('aggregate', () => {
   });
 
   it('aggregates nothing to nothing', () => {
-    expect(aggregate([])).toEqual({ counters: [], activity: [], pixel: [] });
+    expect(aggregate([])).toEqual({ counters: [], activity: [], pixel: [], entities: [], sums: [] });
   });
 });

@@ -53,6 +53,21 @@ export async function applyCounters(client: pg.ClientBase, counters: readonly Co
   });
 }
 
+/** Deletes the counters of these keys whose value is 0. */
+export async function dropZeroCounters(client: pg.ClientBase, keys: readonly CounterDelta[]): Promise<void> {
+  if (keys.length === 0) return;
+  await client.query(
+    `DELETE FROM counters c USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS k(org, env, kind, content_id, granularity, period, metric, dim)
+     WHERE c.value = 0 AND c.org = k.org AND c.env = k.env AND c.kind = k.kind AND c.content_id = k.content_id
+       AND c.granularity = k.granularity AND c.period = k.period AND c.metric = k.metric AND c.dim = k.dim`,
+    [
+      keys.map((c) => c.orgKey), keys.map((c) => c.env), keys.map((c) => c.contentKind), keys.map((c) => c.contentId),
+      keys.map((c) => c.granularity), keys.map((c) => c.period), keys.map((c) => c.metric), keys.map((c) => c.dim),
+    ],
+  );
+}
+
 /** Inserts activity entries unless present; resolves to the number inserted. */
 export async function applyActivity(client: pg.ClientBase, agg: Aggregation): Promise<number> {
   const a = agg.activity;
@@ -139,6 +154,8 @@ export async function applyPixel(client: pg.ClientBase, updates: readonly PixelU
 export async function applyAggregation(client: pg.ClientBase, agg: Aggregation): Promise<void> {
   const fold = await applyEntities(client, agg);
   await applyCounters(client, fold.counters.length ? [...agg.counters, ...fold.counters] : agg.counters);
+  // a session whose end moved (an earlier session_end arrived late) leaves no zero counter behind
+  await dropZeroCounters(client, fold.counters.filter((c) => c.value < 0));
   await applyActivity(client, agg);
   await applyPixel(client, agg.pixel);
   await applySums(client, fold.sums);

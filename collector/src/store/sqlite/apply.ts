@@ -19,6 +19,8 @@ export function createApplier(db: Database.Database): (agg: Aggregation) => void
     for (const list of [agg.counters, ends]) {
       for (const c of list) s.counter.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim, c.value);
     }
+    // a session whose end moved (an earlier session_end arrived late) leaves no zero counter behind
+    for (const c of ends) if (c.value < 0) s.dropZero.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);
     for (const u of agg.pixel) {
       const kind = u.kind === 'session' ? 's' : 'u';
       const row = s.pixelGet.get(u.record.orgKey, kind, u.record.id) as
@@ -38,6 +40,9 @@ function prepare(db: Database.Database) {
       `INSERT INTO counters (org, env, kind, content_id, granularity, period, metric, dim, value)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (org, env, kind, content_id, granularity, period, metric, dim) DO UPDATE SET value = value + excluded.value`,
+    ),
+    dropZero: db.prepare(
+      'DELETE FROM counters WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND granularity = ? AND period = ? AND metric = ? AND dim = ? AND value = 0',
     ),
     pixelGet: db.prepare('SELECT * FROM pixel_records WHERE org = ? AND kind = ? AND id = ?'),
     pixelPut: db.prepare(
