@@ -10,7 +10,7 @@
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { StoredEvent } from '../store/types';
-import { DeltaSink, entityKey, joinState, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SumDelta } from './readmodel';
+import { DeltaSink, cmpMark, firstEnd, laterStatus, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SumDelta } from './readmodel';
 import { sketchKey } from './sketch';
 
 /** Separator inside a dimension made of two keys (a character no valid key contains). */
@@ -39,30 +39,36 @@ const TOUR_STATUS: Record<string, AttemptStatus> = {
 type Loose = Record<string, unknown> & { _tag: string };
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** One partial state of an event (its own facts only). */
-function sessionFacts(e: StoredEvent, ev: Loose): SessionState {
-  const s: SessionState = { s: e.ts, st: {} };
+/** Adds one event's facts to a session state in place (the same join as `joinSession`, without copies). */
+function addToSession(s: SessionState, e: StoredEvent, ev: Loose): void {
+  if (e.ts < s.s) s.s = e.ts;
   if (e.type === 'step_view') {
     const k = str(ev.stepKey);
-    if (k) {
-      s.st[k] = e.ts;
-      s.l = [e.ts, k];
-    }
+    if (!k) return;
+    const first = s.st[k];
+    if (first === undefined || e.ts < first) s.st[k] = e.ts;
+    if (!s.l || e.ts > s.l[0] || (e.ts === s.l[0] && k > s.l[1])) s.l = [e.ts, k];
   } else if (e.type === 'session_end') {
-    s.e = [e.ts, ev.completed === true ? 1 : 0, Math.max(0, Math.round(Number(ev.durationMs) || 0))];
+    const end: [number, number, number] = [e.ts, ev.completed === true ? 1 : 0, Math.max(0, Math.round(Number(ev.durationMs) || 0))];
+    s.e = s.e ? firstEnd(s.e, end) : end;
   } else if (e.type === 'session_start') {
     const c = (ev.context ?? {}) as { deviceClass?: unknown; language?: unknown };
-    s.x = [e.ts, str(c.deviceClass) ?? 'unknown', str(c.language) ?? 'unknown'];
+    const x: [number, string, string] = [e.ts, str(c.deviceClass) ?? 'unknown', str(c.language) ?? 'unknown'];
+    if (!s.x || cmpMark(x, s.x) < 0) s.x = x;
   }
-  return s;
 }
 
-function attemptFacts(e: StoredEvent, ev: Loose): AttemptState {
-  const t: AttemptState = { s: e.ts, a: e.type === 'TourStarted' || e.type === 'TourRestarted' ? 1 : 0, v: {} };
-  if (e.type === 'StepViewed' && typeof ev.stepIndex === 'number') t.v[String(ev.stepIndex)] = String(ev.stepId ?? '');
+/** Adds one event's facts to a tour attempt state in place (the same join as `joinAttempt`). */
+function addToAttempt(t: AttemptState, e: StoredEvent, ev: Loose): void {
+  if (e.ts < t.s) t.s = e.ts;
+  if (e.type === 'TourStarted' || e.type === 'TourRestarted') t.a = 1;
+  if (e.type === 'StepViewed' && typeof ev.stepIndex === 'number') {
+    const i = String(ev.stepIndex);
+    const id = String(ev.stepId ?? '');
+    if (t.v[i] === undefined || id < t.v[i]!) t.v[i] = id;
+  }
   const status = TOUR_STATUS[e.type];
-  if (status) t.t = [e.ts, status];
-  return t;
+  if (status) t.t = laterStatus(t.t, [e.ts, status]);
 }
 
 const TOUR_EVENTS = new Set(['TourStarted', 'StepViewed', 'StepCompleted', 'TourCompleted', 'TourDismissed', 'TourRestarted']);
@@ -75,12 +81,15 @@ export interface ReadModelInput {
 export function readModelInput(): ReadModelInput {
   const entities = new Map<string, EntityUpdate>();
   const sink = new DeltaSink();
-  const entity = (e: StoredEvent, kind: 'journey' | 'tour', state: SessionState | AttemptState) => {
-    const u: EntityUpdate = { orgKey: e.orgKey, env: e.env, contentKind: kind, contentId: e.contentId, entityId: e.sessionId, clientId: e.clientId, state };
-    const k = entityKey(u);
-    const prev = entities.get(k);
-    if (prev) prev.state = joinState(kind, prev.state, state);
-    else entities.set(k, u);
+  const entity = (e: StoredEvent, kind: 'journey' | 'tour', ev: Loose) => {
+    const k = `${e.orgKey}\u0000${e.env}\u0000${kind}\u0000${e.contentId}\u0000${e.sessionId}`;
+    let u = entities.get(k);
+    if (!u) {
+      const state: SessionState | AttemptState = kind === 'journey' ? { s: e.ts, st: {} } : { s: e.ts, a: 0, v: {} };
+      entities.set(k, (u = { orgKey: e.orgKey, env: e.env, contentKind: kind, contentId: e.contentId, entityId: e.sessionId, clientId: e.clientId, state }));
+    }
+    if (kind === 'journey') addToSession(u.state as SessionState, e, ev);
+    else addToAttempt(u.state as AttemptState, e, ev);
   };
   return {
     add(e, event) {
@@ -90,9 +99,9 @@ export function readModelInput(): ReadModelInput {
       const metric = EVENT_METRICS[e.type];
       if (metric && (e.contentKind === 'tour' || e.contentKind === 'content')) sink.sum(base, e.ts, metric, '', 1);
       if (e.type === 'target_not_found') sink.sum(base, e.ts, 'target_failures', String(ev.selector ?? ''), 1);
-      if (e.contentKind === 'tour' && TOUR_EVENTS.has(e.type) && e.sessionId) entity(e, 'tour', attemptFacts(e, ev));
+      if (e.contentKind === 'tour' && TOUR_EVENTS.has(e.type) && e.sessionId) entity(e, 'tour', ev);
       if (e.contentKind !== 'journey' || !e.sessionId) return;
-      entity(e, 'journey', sessionFacts(e, ev));
+      entity(e, 'journey', ev);
       const field = str(ev.fieldKey);
       if (!field) return;
       if (e.type === 'field_focus') sink.sum(base, e.ts, FIELD_METRICS.focus, field, 1);

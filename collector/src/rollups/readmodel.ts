@@ -93,7 +93,7 @@ const minMark = <T extends [number, ...unknown[]]>(a: T | undefined, b: T | unde
   return (later ? c >= 0 : c <= 0) ? a : b;
 };
 /** Orders [ts, ...values] tuples by time, then by their values (a deterministic tie-break). */
-function cmpMark(a: readonly unknown[], b: readonly unknown[]): number {
+export function cmpMark(a: readonly unknown[], b: readonly unknown[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as number | string;
     const y = b[i] as number | string;
@@ -103,7 +103,7 @@ function cmpMark(a: readonly unknown[], b: readonly unknown[]): number {
 }
 
 /** The earlier of two ends; at the same ms a completed end wins over a timeout, then the shorter duration. */
-function firstEnd(a: [number, number, number], b: [number, number, number]): [number, number, number] {
+export function firstEnd(a: [number, number, number], b: [number, number, number]): [number, number, number] {
   if (a[0] !== b[0]) return a[0] < b[0] ? a : b;
   if (a[1] !== b[1]) return a[1] > b[1] ? a : b;
   return a[2] <= b[2] ? a : b;
@@ -123,12 +123,20 @@ export function joinSession(a: SessionState, b: SessionState): SessionState {
   return out;
 }
 
+/** The later of two lifecycle marks; at the same ms the later status in STATUS_RANK wins. */
+export function laterStatus(a: AttemptState['t'], b: AttemptState['t']): AttemptState['t'] {
+  if (!a) return b;
+  if (!b) return a;
+  if (a[0] !== b[0]) return a[0] > b[0] ? a : b;
+  return STATUS_RANK[a[1]] >= STATUS_RANK[b[1]] ? a : b;
+}
+
 /** Joins two tour attempt states. */
 export function joinAttempt(a: AttemptState, b: AttemptState): AttemptState {
   const v = { ...a.v };
   for (const [i, id] of Object.entries(b.v)) if (v[i] === undefined || id < v[i]!) v[i] = id;
   const out: AttemptState = { s: Math.min(a.s, b.s), a: Math.max(a.a, b.a), v };
-  const t = !a.t ? b.t : !b.t ? a.t : a.t[0] !== b.t[0] ? (a.t[0] > b.t[0] ? a.t : b.t) : STATUS_RANK[a.t[1]] >= STATUS_RANK[b.t[1]] ? a.t : b.t;
+  const t = laterStatus(a.t, b.t);
   if (t) out.t = t;
   return out;
 }
@@ -202,8 +210,15 @@ export class DeltaSink {
   sum(base: Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>, ts: number, metric: string, dim: string, value: number): void {
     const day = ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
     const quarter = ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
-    this.add({ orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran: 'd', bucket: day, dim, value });
-    this.add({ orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran: 'q', bucket: quarter, dim, value });
+    const k = `${base.orgKey}\u0000${base.env}\u0000${base.contentKind}\u0000${base.contentId}\u0000${metric}\u0000`;
+    const kd = `${k}d\u0000${day}\u0000${dim}`;
+    const d = this.sums.get(kd);
+    if (d) d.value += value;
+    else this.sums.set(kd, { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran: 'd', bucket: day, dim, value });
+    const kq = `${k}q\u0000${quarter}\u0000${dim}`;
+    const q = this.sums.get(kq);
+    if (q) q.value += value;
+    else this.sums.set(kq, { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran: 'q', bucket: quarter, dim, value });
   }
 
   /** Adds one delta row as it is (already bucketed). */
@@ -229,6 +244,34 @@ export class DeltaSink {
     const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
     contributions(e.contentKind, state, (metric, dim, value) => this.sum(base, state.s, metric, dim, sign * value));
     if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, ts) => this.counter(base, metric, ts, sign));
+  }
+
+  /**
+   * Replaces what `old` contributes by what `next` does. Both count at their start; when the start
+   * bucket is the same (nearly always), only the contributions that differ are written.
+   */
+  change(e: Omit<EntityUpdate, 'state' | 'clientId' | 'entityId'>, old: EntityState, next: EntityState): void {
+    const sameBucket = Math.floor(old.s / QUARTER_MS) === Math.floor(next.s / QUARTER_MS);
+    if (!sameBucket) {
+      this.entity(e, old, -1);
+      this.entity(e, next, 1);
+      return;
+    }
+    const diff = new Map<string, [string, string, number]>();
+    const collect = (sign: number) => (metric: string, dim: string, value: number) => {
+      const k = `${metric}\u0000${dim}`;
+      const d = diff.get(k);
+      if (d) d[2] += sign * value;
+      else diff.set(k, [metric, dim, sign * value]);
+    };
+    contributions(e.contentKind, old, collect(-1));
+    contributions(e.contentKind, next, collect(1));
+    const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
+    for (const [metric, dim, value] of diff.values()) if (value !== 0) this.sum(base, next.s, metric, dim, value);
+    if (e.contentKind === 'journey') {
+      endCounters(old as SessionState, (metric, ts) => this.counter(base, metric, ts, -1));
+      endCounters(next as SessionState, (metric, ts) => this.counter(base, metric, ts, 1));
+    }
   }
 
   /** The non-zero deltas, sorted by key (the lock order a concurrent engine needs). */
@@ -258,8 +301,8 @@ export function foldEntities(updates: readonly EntityUpdate[], stored: ReadonlyM
     const old = stored.get(entityKey(u));
     const next = old ? joinState(u.contentKind, old, u.state) : u.state;
     if (old && JSON.stringify(old) === JSON.stringify(next)) continue;
-    if (old) sink.entity(u, old, -1);
-    sink.entity(u, next, 1);
+    if (old) sink.change(u, old, next);
+    else sink.entity(u, next, 1);
     writes.push({ ...u, state: next });
   }
   for (const d of extra) sink.add(d);
