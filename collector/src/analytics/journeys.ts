@@ -7,11 +7,11 @@
  */
 import { SESSION_METRICS as M } from '../rollups/readmodel';
 import { DIM_SEP, FIELD_METRICS as F } from '../rollups/readmodel-input';
-import { sketchQuantiles } from '../rollups/sketch';
+import { addCounts, sketchQuantiles } from '../rollups/sketch';
 import type { DateRange } from './range';
 import { percent } from './rates';
 import type { AnalyticsReader, Scope } from './reader';
-import { dimsOf, mergeInto, readWindows, valueOf, type Sums } from './windows';
+import { countsOf, dimsOf, mergeInto, readSketchWindows, readWindows, sketchDimsOf, valueOf, type SketchSums, type Sums } from './windows';
 
 export interface JourneyStep {
   step_key: string;
@@ -60,8 +60,8 @@ export interface JourneyAnalytics {
 
 export const JOURNEY_ESTIMATES = ['time_to_complete_ms', 'daily[].time_to_complete_ms', 'fields[].median_engaged_ms', 'fields[].p90_engaged_ms'];
 
-const DAILY = [M.sessions, M.completed, M.ttc];
-const TOTAL = [M.step, M.stepPos, M.dropoff, M.device, M.language, F.focus, F.engaged, F.error];
+const DAILY = [M.sessions, M.completed];
+const TOTAL = [M.step, M.stepPos, M.dropoff, M.device, M.language, F.focus, F.error];
 
 /** `[key, count]` rows with a positive count, most first, then by key. */
 const ranked = (m: Map<string, number>) => [...m].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -75,24 +75,22 @@ function orderSteps(total: Sums, key: string, configured: readonly string[] | un
   return [...(configured ?? []), ...rest];
 }
 
-function fieldRows(total: Sums, key: string): JourneyField[] {
-  const fields = new Map<string, { engaged: Map<string, number>; errors: Map<string, number> }>();
+function fieldRows(total: Sums, engaged: SketchSums, key: string): JourneyField[] {
+  const fields = new Map<string, Map<string, number>>();
   const field = (k: string) => {
     let f = fields.get(k);
-    if (!f) fields.set(k, (f = { engaged: new Map(), errors: new Map() }));
+    if (!f) fields.set(k, (f = new Map()));
     return f;
   };
   for (const [k, n] of dimsOf(total, key, F.focus)) if (n > 0) field(k);
-  for (const [metric, into] of [[F.engaged, 'engaged'], [F.error, 'errors']] as const) {
-    for (const [dim, n] of dimsOf(total, key, metric)) {
-      const cut = dim.indexOf(DIM_SEP);
-      if (n > 0) field(dim.slice(0, cut))[into].set(dim.slice(cut + 1), n);
-    }
+  for (const [k, c] of sketchDimsOf(engaged, key, F.engaged)) if ([...c.values()].some((n) => n > 0)) field(k);
+  for (const [dim, n] of dimsOf(total, key, F.error)) {
+    const cut = dim.indexOf(DIM_SEP);
+    if (n > 0) field(dim.slice(0, cut)).set(dim.slice(cut + 1), n);
   }
   return [...fields.keys()].sort().map((k): JourneyField => {
-    const f = fields.get(k)!;
-    const q = sketchQuantiles(f.engaged);
-    const errors = ranked(f.errors).map(([error_type, count]) => ({ error_type, count }));
+    const q = sketchQuantiles(countsOf(engaged, key, F.engaged, k));
+    const errors = ranked(fields.get(k)!).map(([error_type, count]) => ({ error_type, count }));
     return {
       field_key: k, focus_count: valueOf(total, key, F.focus, k), median_engaged_ms: q.median, p90_engaged_ms: q.p90,
       validation_errors: errors.reduce((n, e) => n + e.count, 0), errors_by_type: errors,
@@ -104,10 +102,13 @@ export async function journeyAnalytics(
   reader: AnalyticsReader, scope: Scope, journeyKey: string, range: DateRange, configuredSteps?: readonly string[],
 ): Promise<JourneyAnalytics> {
   const base = { contentKind: 'journey' as const, contentIds: [journeyKey] };
-  const [days, [total]] = await Promise.all([
+  const [days, [total], ttcDays, [engaged]] = await Promise.all([
     readWindows(reader, scope, { ...base, metrics: DAILY, spans: range.days }),
     readWindows(reader, scope, { ...base, metrics: TOTAL, spans: [range], grouped: true }),
+    readSketchWindows(reader, scope, { ...base, metrics: [M.ttc], spans: range.days }),
+    readSketchWindows(reader, scope, { ...base, metrics: [F.engaged], spans: [range] }),
   ]);
+  const ttc = ttcDays.reduce((acc, d) => addCounts(acc, countsOf(d, journeyKey, M.ttc)), new Map<number, number>());
   const all = days.reduce<Sums>((acc, d) => mergeInto(acc, d), new Map());
   mergeInto(all, total!);
   const sessions = valueOf(all, journeyKey, M.sessions);
@@ -127,16 +128,16 @@ export async function journeyAnalytics(
     sessions,
     completed_sessions: completed,
     completion_rate: percent(completed, sessions),
-    time_to_complete_ms: sketchQuantiles(dimsOf(all, journeyKey, M.ttc)),
+    time_to_complete_ms: sketchQuantiles(ttc),
     step_order: configured ? 'configured' : 'first_seen',
     steps,
-    fields: fieldRows(all, journeyKey),
+    fields: fieldRows(all, engaged!, journeyKey),
     devices: ranked(dimsOf(all, journeyKey, M.device)).map(([device_class, n]) => ({ device_class, sessions: n })),
     languages: ranked(dimsOf(all, journeyKey, M.language)).map(([language, n]) => ({ language, sessions: n })),
     daily: days.map((d, i) => {
       const n = valueOf(d, journeyKey, M.sessions);
       const c = valueOf(d, journeyKey, M.completed);
-      return { date: range.days[i]!.date, sessions: n, completed_sessions: c, completion_rate: n ? percent(c, n) : null, time_to_complete_ms: sketchQuantiles(dimsOf(d, journeyKey, M.ttc)) };
+      return { date: range.days[i]!.date, sessions: n, completed_sessions: c, completion_rate: n ? percent(c, n) : null, time_to_complete_ms: sketchQuantiles(countsOf(ttcDays[i]!, journeyKey, M.ttc)) };
     }),
     estimates: JOURNEY_ESTIMATES,
   };

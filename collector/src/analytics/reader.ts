@@ -5,7 +5,7 @@
  * never a scan of raw events; raw events are read only as the newest N rows of an index range
  * (activity feed, selector drill-down) and by the export.
  */
-import type { SumRow } from '../store/readmodel-sql';
+import type { SketchRow, SumRow } from '../store/readmodel-sql';
 import type { Aggregator, ContentKind, Granularity } from '../store/types';
 
 /** Scope every read shares: one org, one environment. */
@@ -137,6 +137,14 @@ export interface AnalyticsReader {
     quarters: number[];
     grouped: boolean;
   }): Promise<SumRow[]>;
+  /** Read-model sketch rows (stored counts) of some contents and metrics, like {@link AnalyticsReader.sums} (never grouped). */
+  sketches(q: Scope & {
+    contentKind: ContentKind;
+    contentIds: string[];
+    metrics: string[];
+    days?: { from: number; to: number };
+    quarters: number[];
+  }): Promise<SketchRow[]>;
   /** Contents of the given kinds that have read-model sums. */
   contents(q: Scope & { contentKinds: ContentKind[] }): Promise<{ contentKind: ContentKind; contentId: string }[]>;
   /** Newest raw events of one type and content in `[start, end)` (selector drill-down). */

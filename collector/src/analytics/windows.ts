@@ -11,6 +11,7 @@
  * edge quarters, so a range of N days reads N day rows and about N × (offset) quarter rows per key.
  */
 import { DAY_MS, QUARTER_MS, type SumGranularity } from '../rollups/readmodel';
+import { decodeCountsInto, type SketchCounts } from '../rollups/sketch';
 import type { SumRow } from '../store/readmodel-sql';
 import type { ContentKind } from '../store/types';
 import type { AnalyticsReader, Scope } from './reader';
@@ -84,38 +85,82 @@ export interface WindowQuery {
   grouped?: boolean;
 }
 
-/** Reads the sums of each span (exact: the signed buckets of {@link piecesOf}). */
-export async function readWindows(reader: AnalyticsReader, scope: Scope, q: WindowQuery): Promise<Sums[]> {
-  const out: Sums[] = q.spans.map(() => new Map());
-  if (q.contentIds.length === 0 || q.spans.length === 0) return out;
-  const grouped = q.grouped === true && q.spans.length === 1;
+interface Plan {
+  /** bucket key (day ms, or −quarter ms − 1) → the windows it counts for, with its sign */
+  byBucket: Map<number, { w: number; sign: 1 | -1 }[]>;
+  days?: { from: number; to: number };
+  quarters: number[];
+}
+
+function plan(spans: readonly Span[], grouped: boolean): Plan {
   const byBucket = new Map<number, { w: number; sign: 1 | -1 }[]>();
   const quarterSet = new Set<number>();
   let dayFrom = Infinity;
   let dayTo = -Infinity;
-  q.spans.forEach((span, w) => {
+  spans.forEach((span, w) => {
     for (const p of piecesOf(span)) {
       if (p.gran === 'd') {
         dayFrom = Math.min(dayFrom, p.bucket);
         dayTo = Math.max(dayTo, p.bucket + DAY_MS);
         if (grouped) continue;
       } else quarterSet.add(p.bucket);
-      const k = p.gran === 'd' ? p.bucket : -p.bucket - 1; // day and quarter keys never collide
+      const k = bucketKey(p.gran, p.bucket);
       let list = byBucket.get(k);
       if (!list) byBucket.set(k, (list = []));
       list.push({ w, sign: p.sign });
     }
   });
-  const days = dayFrom < dayTo ? { from: dayFrom, to: dayTo } : undefined;
-  const quarterList = [...quarterSet].sort((a, b) => a - b);
-  if (!days && quarterList.length === 0) return out;
-  const rows = await reader.sums({ ...scope, contentKind: q.contentKind, contentIds: q.contentIds, metrics: [...q.metrics], days, quarters: quarterList, grouped });
+  return { byBucket, days: dayFrom < dayTo ? { from: dayFrom, to: dayTo } : undefined, quarters: [...quarterSet].sort((a, b) => a - b) };
+}
+
+/** Day and quarter buckets in one key space (they never collide). */
+const bucketKey = (gran: SumGranularity, bucket: number) => (gran === 'd' ? bucket : -bucket - 1);
+
+/** Reads the sums of each span (exact: the signed buckets of {@link piecesOf}). */
+export async function readWindows(reader: AnalyticsReader, scope: Scope, q: WindowQuery): Promise<Sums[]> {
+  const out: Sums[] = q.spans.map(() => new Map());
+  if (q.contentIds.length === 0 || q.spans.length === 0) return out;
+  const grouped = q.grouped === true && q.spans.length === 1;
+  const p = plan(q.spans, grouped);
+  if (!p.days && p.quarters.length === 0) return out;
+  const rows = await reader.sums({ ...scope, contentKind: q.contentKind, contentIds: q.contentIds, metrics: [...q.metrics], days: p.days, quarters: p.quarters, grouped });
   for (const r of rows) {
     if (r.bucket === -1) {
       addTo(out[0]!, r, 1);
       continue;
     }
-    for (const { w, sign } of byBucket.get(r.gran === 'd' ? r.bucket : -r.bucket - 1) ?? []) addTo(out[w]!, r, sign);
+    for (const { w, sign } of p.byBucket.get(bucketKey(r.gran, r.bucket)) ?? []) addTo(out[w]!, r, sign);
+  }
+  return out;
+}
+
+/** Sketch counts of one window: content → metric → dim → counts per sketch key. */
+export type SketchSums = Map<string, Map<string, Map<string, SketchCounts>>>;
+
+/** The merged counts of one content × metric × dim of a window (empty when absent). */
+export const countsOf = (s: SketchSums, contentId: string, metric: string, dim = ''): SketchCounts => s.get(contentId)?.get(metric)?.get(dim) ?? new Map();
+/** Every dimension's counts of one metric of a window. */
+export const sketchDimsOf = (s: SketchSums, contentId: string, metric: string): Map<string, SketchCounts> => s.get(contentId)?.get(metric) ?? new Map();
+
+function sketchAt(s: SketchSums, contentId: string, metric: string, dim: string): SketchCounts {
+  let c = s.get(contentId);
+  if (!c) s.set(contentId, (c = new Map()));
+  let m = c.get(metric);
+  if (!m) c.set(metric, (m = new Map()));
+  let d = m.get(dim);
+  if (!d) m.set(dim, (d = new Map()));
+  return d;
+}
+
+/** Reads the merged sketch counts of each span (the same signed buckets as {@link readWindows}). */
+export async function readSketchWindows(reader: AnalyticsReader, scope: Scope, q: Omit<WindowQuery, 'grouped'>): Promise<SketchSums[]> {
+  const out: SketchSums[] = q.spans.map(() => new Map());
+  if (q.contentIds.length === 0 || q.spans.length === 0) return out;
+  const p = plan(q.spans, false);
+  if (!p.days && p.quarters.length === 0) return out;
+  const rows = await reader.sketches({ ...scope, contentKind: q.contentKind, contentIds: q.contentIds, metrics: [...q.metrics], days: p.days, quarters: p.quarters });
+  for (const r of rows) {
+    for (const { w, sign } of p.byBucket.get(bucketKey(r.gran, r.bucket)) ?? []) decodeCountsInto(sketchAt(out[w]!, r.content_id, r.metric, r.dim), r.counts, sign);
   }
   return out;
 }

@@ -10,7 +10,7 @@
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { StoredEvent } from '../store/types';
-import { DeltaSink, cmpMark, firstEnd, laterStatus, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SumDelta } from './readmodel';
+import { DeltaSink, cmpMark, firstEnd, laterStatus, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from './readmodel';
 import { sketchKey } from './sketch';
 
 /** Separator inside a dimension made of two keys (a character no valid key contains). */
@@ -75,7 +75,7 @@ const TOUR_EVENTS = new Set(['TourStarted', 'StepViewed', 'StepCompleted', 'Tour
 
 export interface ReadModelInput {
   add(e: StoredEvent, event: WaymarkEvent): void;
-  result(): { entities: EntityUpdate[]; sums: SumDelta[] };
+  result(): { entities: EntityUpdate[]; sums: SumDelta[]; sketches: SketchDelta[] };
 }
 
 export function readModelInput(): ReadModelInput {
@@ -105,11 +105,12 @@ export function readModelInput(): ReadModelInput {
       const field = str(ev.fieldKey);
       if (!field) return;
       if (e.type === 'field_focus') sink.sum(base, e.ts, FIELD_METRICS.focus, field, 1);
-      else if (e.type === 'field_blur') sink.sum(base, e.ts, FIELD_METRICS.engaged, `${field}${DIM_SEP}${sketchKey(Number(ev.durationMs) || 0)}`, 1);
+      else if (e.type === 'field_blur') sink.sketch(base, e.ts, FIELD_METRICS.engaged, field, sketchKey(Number(ev.durationMs) || 0), 1);
       else if (e.type === 'validation_error') sink.sum(base, e.ts, FIELD_METRICS.error, `${field}${DIM_SEP}${String(ev.errorType ?? '')}`, 1);
     },
     result() {
-      return { entities: [...entities.values()], sums: sink.result().sums };
+      const r = sink.result();
+      return { entities: [...entities.values()], sums: r.sums, sketches: r.sketches };
     },
   };
 }

@@ -14,7 +14,7 @@
  * earliest event, so sums over days add up to exact distinct counts in any time zone.
  */
 import type { ContentKind, CounterDelta } from '../store/types';
-import { sketchKey } from './sketch';
+import { sketchKey, type SketchCounts } from './sketch';
 
 export const DAY_MS = 86_400_000;
 /** Finest bucket: every time zone's UTC offset is a multiple of 15 minutes. */
@@ -34,6 +34,19 @@ export interface SumDelta {
   bucket: number;
   dim: string;
   value: number;
+}
+
+/** One delta of the read-model sketches (table `rm_sketches`): counts to add per sketch key. */
+export interface SketchDelta {
+  orgKey: string;
+  env: string;
+  contentKind: ContentKind;
+  contentId: string;
+  metric: string;
+  gran: SumGranularity;
+  bucket: number;
+  dim: string;
+  counts: SketchCounts;
 }
 
 /** A journey session. Ties in time are broken by value, so the state never depends on arrival order. */
@@ -162,9 +175,10 @@ export const ATTEMPT_METRICS = { started: 't_attempts', step: 't_step', status: 
 export const attemptStepDim = (index: string, stepId: string): string => `${index.padStart(6, '0')}#${stepId}`;
 
 type Emit = (metric: string, dim: string, value: number) => void;
+type EmitSketch = (metric: string, dim: string, key: number) => void;
 
-/** What one state adds to the sums (at its start bucket). */
-export function contributions(kind: EntityKind, state: EntityState, emit: Emit): void {
+/** What one state adds to the sums and sketches (at its start bucket). */
+export function contributions(kind: EntityKind, state: EntityState, emit: Emit, sketch: EmitSketch = () => {}): void {
   if (kind === 'tour') {
     const t = state as AttemptState;
     const M = ATTEMPT_METRICS;
@@ -179,7 +193,7 @@ export function contributions(kind: EntityKind, state: EntityState, emit: Emit):
   emit(M.sessions, '', 1);
   if (completed) {
     emit(M.completed, '', 1);
-    emit(M.ttc, sketchKey(s.e![2]), 1);
+    sketch(M.ttc, '', sketchKey(s.e![2]));
   }
   // position of each step in the session's own order of first views (ties: by key)
   const order = Object.entries(s.st).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
@@ -206,6 +220,35 @@ export function endCounters(state: SessionState, emit: (metric: string, ts: numb
 export class DeltaSink {
   readonly sums = new Map<string, SumDelta>();
   readonly counters = new Map<string, CounterDelta>();
+  readonly sketches = new Map<string, SketchDelta>();
+
+  /** Adds `value` to the count of sketch `key` (per UTC day and quarter hour of `ts`). */
+  sketch(base: Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>, ts: number, metric: string, dim: string, key: number, value: number): void {
+    const day = ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
+    const quarter = ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
+    for (const [gran, bucket] of [['d', day], ['q', quarter]] as const) {
+      const k = `${base.orgKey}\u0000${base.env}\u0000${base.contentKind}\u0000${base.contentId}\u0000${metric}\u0000${gran}\u0000${bucket}\u0000${dim}`;
+      let d = this.sketches.get(k);
+      if (!d) this.sketches.set(k, (d = { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran, bucket, dim, counts: new Map() }));
+      const n = (d.counts.get(key) ?? 0) + value;
+      if (n === 0) d.counts.delete(key);
+      else d.counts.set(key, n);
+    }
+  }
+
+  /** Adds one sketch delta as it is (already bucketed). */
+  addSketch(r: SketchDelta, sign = 1): void {
+    for (const [key, n] of r.counts) this.sketchAt(r, key, sign * n);
+  }
+
+  private sketchAt(r: SketchDelta, key: number, value: number): void {
+    const k = `${r.orgKey}\u0000${r.env}\u0000${r.contentKind}\u0000${r.contentId}\u0000${r.metric}\u0000${r.gran}\u0000${r.bucket}\u0000${r.dim}`;
+    let d = this.sketches.get(k);
+    if (!d) this.sketches.set(k, (d = { ...r, counts: new Map() }));
+    const n = (d.counts.get(key) ?? 0) + value;
+    if (n === 0) d.counts.delete(key);
+    else d.counts.set(key, n);
+  }
 
   sum(base: Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>, ts: number, metric: string, dim: string, value: number): void {
     const day = ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
@@ -242,7 +285,11 @@ export class DeltaSink {
   /** Adds (sign 1) or retracts (sign −1) everything one entity state contributes. */
   entity(e: Omit<EntityUpdate, 'state' | 'clientId' | 'entityId'>, state: EntityState, sign: 1 | -1): void {
     const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
-    contributions(e.contentKind, state, (metric, dim, value) => this.sum(base, state.s, metric, dim, sign * value));
+    contributions(
+      e.contentKind, state,
+      (metric, dim, value) => this.sum(base, state.s, metric, dim, sign * value),
+      (metric, dim, key) => this.sketch(base, state.s, metric, dim, key, sign),
+    );
     if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, ts) => this.counter(base, metric, ts, sign));
   }
 
@@ -257,17 +304,25 @@ export class DeltaSink {
       this.entity(e, next, 1);
       return;
     }
-    const diff = new Map<string, [string, string, number]>();
-    const collect = (sign: number) => (metric: string, dim: string, value: number) => {
-      const k = `${metric}\u0000${dim}`;
+    const diff = new Map<string, [string, string, number, number | undefined]>();
+    const collect = (sign: number) => (metric: string, dim: string, value: number, key?: number) => {
+      const k = `${metric}\u0000${dim}\u0000${key ?? ''}`;
       const d = diff.get(k);
       if (d) d[2] += sign * value;
-      else diff.set(k, [metric, dim, sign * value]);
+      else diff.set(k, [metric, dim, sign * value, key]);
     };
-    contributions(e.contentKind, old, collect(-1));
-    contributions(e.contentKind, next, collect(1));
+    const emit = (sign: number) => {
+      const c = collect(sign);
+      return [c, (metric: string, dim: string, key: number) => c(metric, dim, 1, key)] as const;
+    };
+    contributions(e.contentKind, old, ...emit(-1));
+    contributions(e.contentKind, next, ...emit(1));
     const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
-    for (const [metric, dim, value] of diff.values()) if (value !== 0) this.sum(base, next.s, metric, dim, value);
+    for (const [metric, dim, value, key] of diff.values()) {
+      if (value === 0) continue;
+      if (key === undefined) this.sum(base, next.s, metric, dim, value);
+      else this.sketch(base, next.s, metric, dim, key, value);
+    }
     if (e.contentKind === 'journey') {
       endCounters(old as SessionState, (metric, ts) => this.counter(base, metric, ts, -1));
       endCounters(next as SessionState, (metric, ts) => this.counter(base, metric, ts, 1));
@@ -275,9 +330,10 @@ export class DeltaSink {
   }
 
   /** The non-zero deltas, sorted by key (the lock order a concurrent engine needs). */
-  result(): { sums: SumDelta[]; counters: CounterDelta[] } {
+  result(): { sums: SumDelta[]; counters: CounterDelta[]; sketches: SketchDelta[] } {
     const sorted = <T extends { value: number }>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!).filter((d) => d.value !== 0);
-    return { sums: sorted(this.sums), counters: sorted(this.counters) };
+    const sketches = [...this.sketches.keys()].sort().map((k) => this.sketches.get(k)!).filter((d) => d.counts.size > 0);
+    return { sums: sorted(this.sums), counters: sorted(this.counters), sketches };
   }
 }
 
@@ -287,14 +343,17 @@ export interface EntityFold {
   writes: EntityRow[];
   sums: SumDelta[];
   counters: CounterDelta[];
+  sketches: SketchDelta[];
 }
 
 /**
  * Joins each update into its stored state (`stored`, keyed by {@link entityKey}) and returns the
- * rows to write plus the sum and counter deltas (old contributions out, new ones in). Event-level
- * sums of the same claim (`extra`) are added to the same deltas.
+ * rows to write plus the sum, sketch and counter deltas (old contributions out, new ones in).
+ * Event-level sums and sketches of the same claim (`extra`, `extraSketches`) join the same deltas.
  */
-export function foldEntities(updates: readonly EntityUpdate[], stored: ReadonlyMap<string, EntityState>, extra: readonly SumDelta[] = []): EntityFold {
+export function foldEntities(
+  updates: readonly EntityUpdate[], stored: ReadonlyMap<string, EntityState>, extra: readonly SumDelta[] = [], extraSketches: readonly SketchDelta[] = [],
+): EntityFold {
   const sink = new DeltaSink();
   const writes: EntityRow[] = [];
   for (const u of updates) {
@@ -306,11 +365,12 @@ export function foldEntities(updates: readonly EntityUpdate[], stored: ReadonlyM
     writes.push({ ...u, state: next });
   }
   for (const d of extra) sink.add(d);
+  for (const d of extraSketches) sink.addSketch(d);
   return { writes, ...sink.result() };
 }
 
 /** The deltas that remove entities entirely (user deletion). */
-export function retractEntities(rows: readonly EntityRow[]): { sums: SumDelta[]; counters: CounterDelta[] } {
+export function retractEntities(rows: readonly EntityRow[]): { sums: SumDelta[]; counters: CounterDelta[]; sketches: SketchDelta[] } {
   const sink = new DeltaSink();
   for (const r of rows) sink.entity(r, r.state, -1);
   return sink.result();

@@ -56,3 +56,22 @@ export function sumsParams(q: { orgKey: string; env: string; contentKind: string
 /** SQL of the contents of some kinds that have read-model sums. */
 export const contentsSql = (kinds: number): string =>
   `SELECT kind, content_id FROM rm_contents WHERE org = ? AND env = ? AND kind IN (${marks(kinds)}) ORDER BY kind, content_id`;
+
+/** One row of a sketches read: the stored counts of one bucket (see `rollups/sketch.ts`). */
+export interface SketchRow {
+  content_id: string;
+  metric: string;
+  gran: 'd' | 'q';
+  bucket: number;
+  dim: string;
+  counts: Uint8Array;
+}
+
+/** SQL of a sketches read: the day rows of a range and listed quarter rows (parameters as {@link sumsParams}). */
+export function sketchesSql(s: Omit<SumsShape, 'grouped'>): string {
+  const head = `SELECT content_id, metric, gran, bucket, dim, counts FROM rm_sketches WHERE org = ? AND env = ? AND kind = ? AND content_id IN (${marks(s.contentIds)}) AND metric IN (${marks(s.metrics)})`;
+  const parts: string[] = [];
+  if (s.days) parts.push(`${head} AND gran = 'd' AND bucket >= ? AND bucket < ?`);
+  if (s.quarters) parts.push(`${head} AND gran = 'q' AND bucket IN (${marks(s.quarters)})`);
+  return parts.join('\nUNION ALL\n');
+}

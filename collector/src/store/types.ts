@@ -17,7 +17,7 @@
  *    transaction. A crash before commit leaves the rows for the next claim: nothing counted twice.
  */
 import type { AnalyticsReader } from '../analytics/reader';
-import type { EntityUpdate, SumDelta } from '../rollups/readmodel';
+import type { EntityUpdate, SketchDelta, SumDelta } from '../rollups/readmodel';
 
 /** What a raw event belongs to: the `content` part of the `tenant#content` partition key. */
 export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
@@ -144,6 +144,8 @@ export interface Aggregation {
   entities: EntityUpdate[];
   /** read models: event-level sums per UTC day and quarter hour, one delta per key, sorted */
   sums: SumDelta[];
+  /** read models: event-level sketch counts (field engaged time) per UTC day and quarter hour, sorted */
+  sketches: SketchDelta[];
 }
 
 /**

@@ -65,6 +65,6 @@ describe('aggregate', () => {
   });
 
   it('aggregates nothing to nothing', () => {
-    expect(aggregate([])).toEqual({ counters: [], activity: [], pixel: [], entities: [], sums: [] });
+    expect(aggregate([])).toEqual({ counters: [], activity: [], pixel: [], entities: [], sums: [], sketches: [] });
   });
 });

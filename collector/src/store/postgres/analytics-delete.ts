@@ -25,7 +25,7 @@ export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'delete
         const pending = new Set(pendingRows.rows.map((r) => r.raw_seq));
         const processed = aggregate(rows.filter((r) => !pending.has(r.seq)).map(rowToEvent));
         // the read models: the user's sessions and tour attempts, and their events' sums
-        const rm = await deleteUserReadModels(client, orgKey, clientId, processed.sums);
+        const rm = await deleteUserReadModels(client, orgKey, clientId, processed);
         const counters = sortedCounters([...processed.counters, ...rm.counters.map((c) => ({ ...c, value: -c.value }))]);
         await applyCounters(client, counters, -1);
         await dropZeroCounters(client, counters);

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { AnalyticsReader, SeriesRow, TotalRow } from '../../analytics/reader';
-import { contentsSql, sumsParams, sumsSql, type SumRow } from '../readmodel-sql';
+import { contentsSql, sketchesSql, sumsParams, sumsSql, type SketchRow, type SumRow } from '../readmodel-sql';
 import type { ContentKind } from '../types';
 import { toExportRow } from '../sqlite/analytics-rows';
 import { marks, numbered } from './analytics-sql';
@@ -46,6 +46,11 @@ export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
     sums(q) {
       const sql = sumsSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
       return all<SumRow>(sql, sumsParams(q));
+    },
+
+    sketches(q) {
+      const sql = sketchesSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
+      return all<SketchRow>(sql, sumsParams(q));
     },
 
     async contents(q) {

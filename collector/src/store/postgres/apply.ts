@@ -13,7 +13,7 @@ import type pg from 'pg';
 import type { Aggregation, CounterDelta, PixelRecord, PixelUpdate } from '../types';
 import { mergePixelRecord } from '../../rollups/pixel';
 import { pixelFromRow, type PgPixelRow } from './rows';
-import { applyEntities, applySums } from './readmodel';
+import { applyEntities, applySketches, applySums } from './readmodel';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const counterKey = (c: CounterDelta) =>
@@ -148,7 +148,7 @@ export async function applyPixel(client: pg.ClientBase, updates: readonly PixelU
 
 /**
  * Everything of one claim, in a fixed table order (read-model entities, counters, activity, pixel,
- * read-model sums): the processor's one apply step per claim. The counters include the session
+ * read-model sums and sketches): the processor's one apply step per claim. The counters include the session
  * ends the session read model counts once per session.
  */
 export async function applyAggregation(client: pg.ClientBase, agg: Aggregation): Promise<void> {
@@ -159,4 +159,5 @@ export async function applyAggregation(client: pg.ClientBase, agg: Aggregation):
   await applyActivity(client, agg);
   await applyPixel(client, agg.pixel);
   await applySums(client, fold.sums);
+  await applySketches(client, fold.sketches);
 }

@@ -16,7 +16,7 @@
  *   as on SQLite, whatever the database's default locale.
  * - `outbox` carries a copy of the event, so a processor reads its claim without joining the
  *   partitioned table; it is deleted once applied.
- * - The read models (`rm_entities`, `rm_sums`, `rm_contents`, migration 3) match SQLite's migration 4.
+ * - The read models (`rm_entities`, `rm_sums`, `rm_sketches`, `rm_contents`, migration 3) match SQLite's migration 4.
  */
 export const migrations: readonly string[] = [
   `
@@ -159,6 +159,18 @@ export const migrations: readonly string[] = [
     bucket     bigint NOT NULL,
     dim        text COLLATE "C" NOT NULL,
     value      bigint NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
+  );
+  CREATE TABLE rm_sketches (
+    org        text COLLATE "C" NOT NULL,
+    env        text COLLATE "C" NOT NULL,
+    kind       text COLLATE "C" NOT NULL,
+    content_id text COLLATE "C" NOT NULL,
+    metric     text COLLATE "C" NOT NULL,
+    gran       text COLLATE "C" NOT NULL,
+    bucket     bigint NOT NULL,
+    dim        text COLLATE "C" NOT NULL,
+    counts     bytea NOT NULL,
     PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
   );
   CREATE TABLE rm_contents (

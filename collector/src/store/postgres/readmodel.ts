@@ -4,11 +4,13 @@
  * - the claim's entities are inserted-or-locked in sorted key order (concurrent processors that
  *   touch the same session wait for each other instead of losing an update), their stored states
  *   come back, and the changed states are written with one multi-row update;
- * - sum deltas are one multi-row upsert in sorted key order, like the counters.
- * Lock order inside a claim: entities, counters, activity, pixel records, sums (`apply.ts`).
+ * - sum deltas are one multi-row upsert in sorted key order, like the counters;
+ * - sketch rows are inserted-or-locked in key order, merged here, and written back in one update.
+ * Lock order inside a claim: entities, counters, activity, pixel records, sums, sketches (`apply.ts`).
  */
 import type pg from 'pg';
-import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SumDelta } from '../../rollups/readmodel';
+import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
+import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
 import type { Aggregation, CounterDelta } from '../types';
 
 interface EntityDbRow {
@@ -16,8 +18,8 @@ interface EntityDbRow {
 }
 
 /** Locks the claim's entities, folds the updates into them and writes the changed states. */
-export async function applyEntities(client: pg.ClientBase, agg: Pick<Aggregation, 'entities' | 'sums'>): Promise<EntityFold> {
-  if (agg.entities.length === 0) return { writes: [], sums: agg.sums, counters: [] };
+export async function applyEntities(client: pg.ClientBase, agg: Pick<Aggregation, 'entities' | 'sums' | 'sketches'>): Promise<EntityFold> {
+  if (agg.entities.length === 0) return { writes: [], sums: agg.sums, counters: [], sketches: agg.sketches };
   const updates = [...agg.entities].sort((a, b) => (entityKey(a) < entityKey(b) ? -1 : 1));
   const col = (f: (u: EntityUpdate) => string) => updates.map(f);
   const { rows } = await client.query<EntityDbRow>({
@@ -33,7 +35,7 @@ export async function applyEntities(client: pg.ClientBase, agg: Pick<Aggregation
   for (const r of rows) {
     if (r.state !== '') stored.set(entityKey({ orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id }), JSON.parse(r.state) as EntityState);
   }
-  const fold = foldEntities(updates, stored, agg.sums);
+  const fold = foldEntities(updates, stored, agg.sums, agg.sketches);
   const w = fold.writes;
   if (w.length) {
     await client.query({
@@ -78,11 +80,56 @@ export async function applySums(client: pg.ClientBase, sums: readonly SumDelta[]
 }
 
 /**
+ * Adds sketch deltas (sorted by key): the rows are inserted-or-locked in key order, their stored
+ * counts come back, and the merged counts are written with one multi-row update (empty ones deleted).
+ */
+export async function applySketches(client: pg.ClientBase, deltas: readonly SketchDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const cols = (f: (d: SketchDelta) => unknown) => deltas.map(f);
+  const keyCols = [cols((d) => d.orgKey), cols((d) => d.env), cols((d) => d.contentKind), cols((d) => d.contentId), cols((d) => d.metric), cols((d) => d.gran), cols((d) => d.bucket), cols((d) => d.dim)];
+  const { rows } = await client.query<{ org: string; env: string; kind: string; content_id: string; metric: string; gran: string; bucket: number; dim: string; counts: Buffer }>({
+    name: 'waymark_rm_sketch_lock',
+    text: `INSERT INTO rm_sketches AS s (org, env, kind, content_id, metric, gran, bucket, dim, counts)
+      SELECT org, env, kind, content_id, metric, gran, bucket, dim, '\\x'::bytea
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[]) AS t(org, env, kind, content_id, metric, gran, bucket, dim)
+      ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET org = s.org
+      RETURNING org, env, kind, content_id, metric, gran, bucket, dim, counts`,
+    values: keyCols,
+  });
+  const k = (r: { org: string; env: string; kind: string; content_id: string; metric: string; gran: string; bucket: number; dim: string }) =>
+    `${r.org}\u0000${r.env}\u0000${r.kind}\u0000${r.content_id}\u0000${r.metric}\u0000${r.gran}\u0000${r.bucket}\u0000${r.dim}`;
+  const stored = new Map(rows.map((r) => [k(r), r.counts]));
+  const merged = deltas.map((d) => {
+    const old = stored.get(k({ org: d.orgKey, env: d.env, kind: d.contentKind, content_id: d.contentId, metric: d.metric, gran: d.gran, bucket: d.bucket, dim: d.dim }));
+    return encodeCounts(addCounts(old ? decodeCountsInto(new Map(), old) : new Map(), d.counts));
+  });
+  await client.query({
+    name: 'waymark_rm_sketch_put',
+    text: `UPDATE rm_sketches s SET counts = t.counts
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::bytea[])
+        AS t(org, env, kind, content_id, metric, gran, bucket, dim, counts)
+      WHERE s.org = t.org AND s.env = t.env AND s.kind = t.kind AND s.content_id = t.content_id AND s.metric = t.metric
+        AND s.gran = t.gran AND s.bucket = t.bucket AND s.dim = t.dim`,
+    values: [...keyCols, merged],
+  });
+  const empty = deltas.filter((_, i) => merged[i]!.length === 0);
+  if (empty.length === 0) return;
+  await client.query(
+    `DELETE FROM rm_sketches s USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
+       AS t(org, env, kind, content_id, metric, gran, bucket, dim)
+     WHERE s.org = t.org AND s.env = t.env AND s.kind = t.kind AND s.content_id = t.content_id AND s.metric = t.metric
+       AND s.gran = t.gran AND s.bucket = t.bucket AND s.dim = t.dim AND length(s.counts) = 0`,
+    [empty.map((d) => d.orgKey), empty.map((d) => d.env), empty.map((d) => d.contentKind), empty.map((d) => d.contentId),
+      empty.map((d) => d.metric), empty.map((d) => d.gran), empty.map((d) => d.bucket), empty.map((d) => d.dim)],
+  );
+}
+
+/**
  * Removes a user's entities and subtracts what they and the user's processed events
  * (`processedSums`) added. Returns the counter deltas (negative) the caller subtracts with the counters.
  */
 export async function deleteUserReadModels(
-  client: pg.ClientBase, orgKey: string, clientId: string, processedSums: readonly SumDelta[],
+  client: pg.ClientBase, orgKey: string, clientId: string, processed: Pick<Aggregation, 'sums' | 'sketches'>,
 ): Promise<{ counters: CounterDelta[]; entities: number }> {
   const { rows } = await client.query<EntityDbRow>('DELETE FROM rm_entities WHERE org = $1 AND client_id = $2 RETURNING *', [orgKey, clientId]);
   const entities: EntityRow[] = rows.map((r) => ({
@@ -91,9 +138,12 @@ export async function deleteUserReadModels(
   const retracted = retractEntities(entities);
   const sink = new DeltaSink();
   for (const d of retracted.sums) sink.add(d);
-  for (const d of processedSums) sink.add({ ...d, value: -d.value });
-  const sums = sink.result().sums;
+  for (const d of retracted.sketches) sink.addSketch(d);
+  for (const d of processed.sums) sink.add({ ...d, value: -d.value });
+  for (const d of processed.sketches) sink.addSketch(d, -1);
+  const { sums, sketches } = sink.result();
   await applySums(client, sums);
+  await applySketches(client, sketches);
   if (sums.length) {
     await client.query(
       `DELETE FROM rm_sums s USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
@@ -112,6 +162,7 @@ export async function deleteUserReadModels(
 /** Start of a rebuild from `fromTs` (see the SQLite twin): returns the session ends of kept entities to count again. */
 export async function resetReadModelsFrom(client: pg.ClientBase, fromTs: number): Promise<CounterDelta[]> {
   await client.query('DELETE FROM rm_sums WHERE bucket >= $1', [fromTs]);
+  await client.query('DELETE FROM rm_sketches WHERE bucket >= $1', [fromTs]);
   await client.query('DELETE FROM rm_entities WHERE start_ts >= $1', [fromTs]);
   const { rows } = await client.query<EntityDbRow>("SELECT * FROM rm_entities WHERE kind = 'journey' AND start_ts < $1 AND end_ts >= $1", [fromTs]);
   const sink = new DeltaSink();

@@ -31,7 +31,7 @@ export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader,
     const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);
     const processed = aggregate(rows.filter((r) => !pending(r.seq)).map(rowToEvent));
     // the read models: the user's sessions and tour attempts, and their events' sums
-    const rm = readModels.deleteUser(orgKey, clientId, processed.sums);
+    const rm = readModels.deleteUser(orgKey, clientId, processed);
     const keys = new Set<string>();
     const decrements = [...processed.counters, ...rm.counters.map((c) => ({ ...c, value: -c.value }))];
     for (const c of decrements) {

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AnalyticsReader, SeriesRow, TotalRow } from '../../analytics/reader';
-import { contentsSql, sumsParams, sumsSql, type SumRow } from '../readmodel-sql';
+import { contentsSql, sketchesSql, sumsParams, sumsSql, type SketchRow, type SumRow } from '../readmodel-sql';
 import { toExportRow } from './analytics-rows';
 import type { ContentKind } from '../types';
 import { createFeedReads } from './analytics-feed';
@@ -52,6 +52,11 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
     async sums(q) {
       const sql = sumsSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
       return stmt(sql).all(...sumsParams(q)) as SumRow[];
+    },
+
+    async sketches(q) {
+      const sql = sketchesSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
+      return stmt(sql).all(...sumsParams(q)) as SketchRow[];
     },
 
     async contents(q) {

@@ -204,7 +204,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const day = new Date(fromTs).toISOString().slice(0, 10);
       conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?)`).run(day, `${day}T00`);
       // read models: sums from fromTs and entities started since go, and are rebuilt by the replay
-      apply({ counters: readModels.resetFrom(fromTs), activity: [], pixel: [], entities: [], sums: [] });
+      apply({ counters: readModels.resetFrom(fromTs), activity: [], pixel: [], entities: [], sums: [], sketches: [] });
       // events still in the outbox were never counted: the processor counts them later, not the rebuild
       const ranges = claimRanges.all(1_000_000) as { first: number; last: number }[];
       const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);

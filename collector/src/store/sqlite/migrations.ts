@@ -17,7 +17,7 @@
  * - `journey_settings`: run-time journey settings (`PUT /api/journeys/:journey`).
  * - Read models (migration 4, see `rollups/readmodel.ts`): `rm_entities` holds one state per journey
  *   session and per tour attempt; `rm_sums` the sums derived from those states and from single
- *   events, per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start;
+ *   events (`rm_sketches` the DDSketch counts for medians, one row per bucket), per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start;
  *   `rm_contents` every content that has sums (the overview and selector health list them). Never purged.
  */
 export const migrations: readonly string[] = [
@@ -137,6 +137,18 @@ export const migrations: readonly string[] = [
     bucket     INTEGER NOT NULL,
     dim        TEXT    NOT NULL,
     value      INTEGER NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
+  ) WITHOUT ROWID;
+  CREATE TABLE rm_sketches (
+    org        TEXT    NOT NULL,
+    env        TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    content_id TEXT    NOT NULL,
+    metric     TEXT    NOT NULL,
+    gran       TEXT    NOT NULL,
+    bucket     INTEGER NOT NULL,
+    dim        TEXT    NOT NULL,
+    counts     BLOB    NOT NULL,
     PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
   ) WITHOUT ROWID;
   CREATE TABLE rm_contents (

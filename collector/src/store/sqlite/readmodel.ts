@@ -4,7 +4,8 @@
  * the sums lives above the engines (`rollups/readmodel.ts`); this file only loads and stores.
  */
 import type Database from 'better-sqlite3';
-import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type SessionState, type SumDelta } from '../../rollups/readmodel';
+import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
+import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
 import type { Aggregation, CounterDelta } from '../types';
 
 interface EntityDbRow {
@@ -13,12 +14,12 @@ interface EntityDbRow {
 
 export interface SqliteReadModels {
   /** Folds a claim into the stored states and sums; returns the counter deltas the states add (session ends). */
-  apply(agg: Pick<Aggregation, 'entities' | 'sums'>): CounterDelta[];
+  apply(agg: Pick<Aggregation, 'entities' | 'sums' | 'sketches'>): CounterDelta[];
   /**
    * Removes a user's entities and subtracts what they, and the user's processed events
    * (`processedSums`), added to the sums. Returns the counter deltas (negative) and the number of entities.
    */
-  deleteUser(orgKey: string, clientId: string, processedSums: readonly SumDelta[]): { counters: CounterDelta[]; entities: number };
+  deleteUser(orgKey: string, clientId: string, processed: Pick<Aggregation, 'sums' | 'sketches'>): { counters: CounterDelta[]; entities: number };
   /**
    * Start of a rebuild from `fromTs` (a UTC day start): drops the sums from then on and the entities
    * that started since (the replay of the raw events from `fromTs` rebuilds both); older entities
@@ -44,6 +45,17 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       }
     }
   };
+  // a sketch row holds every key's count of one bucket: read, add, write back (or drop when empty)
+  const writeSketches = (deltas: readonly SketchDelta[]) => {
+    const st = s();
+    for (const d of deltas) {
+      const key = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim];
+      const stored = st.sketchGet.get(...key) as Uint8Array | undefined;
+      const counts = addCounts(stored ? decodeCountsInto(new Map(), stored) : new Map(), d.counts);
+      if (counts.size) st.sketchPut.run(...key, encodeCounts(counts));
+      else if (stored) st.sketchDrop.run(...key);
+    }
+  };
   const writeFold = (fold: EntityFold) => {
     const st = s();
     for (const w of fold.writes) {
@@ -51,31 +63,35 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       st.put.run(w.orgKey, w.env, w.contentKind, w.contentId, w.entityId, w.clientId, w.state.s, end, JSON.stringify(w.state));
     }
     writeSums(fold.sums);
+    writeSketches(fold.sketches);
   };
 
   return {
     apply(agg) {
-      if (agg.entities.length === 0 && agg.sums.length === 0) return [];
+      if (agg.entities.length === 0 && agg.sums.length === 0 && agg.sketches.length === 0) return [];
       const st = s();
       const stored = new Map<string, EntityState>();
       for (const u of agg.entities) {
         const state = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as string | undefined;
         if (state !== undefined) stored.set(entityKey(u), JSON.parse(state) as EntityState);
       }
-      const fold = foldEntities(agg.entities, stored, agg.sums);
+      const fold = foldEntities(agg.entities, stored, agg.sums, agg.sketches);
       writeFold(fold);
       return fold.counters;
     },
 
-    deleteUser(orgKey, clientId, processedSums) {
+    deleteUser(orgKey, clientId, processed) {
       const st = s();
       const rows = (st.byClient.all(orgKey, clientId) as EntityDbRow[]).map(toEntity);
       const retracted = retractEntities(rows);
       const sink = new DeltaSink();
       for (const d of retracted.sums) sink.add(d);
-      for (const d of processedSums) sink.add({ ...d, value: -d.value });
-      const sums = sink.result().sums;
+      for (const d of retracted.sketches) sink.addSketch(d);
+      for (const d of processed.sums) sink.add({ ...d, value: -d.value });
+      for (const d of processed.sketches) sink.addSketch(d, -1);
+      const { sums, sketches } = sink.result();
       writeSums(sums);
+      writeSketches(sketches);
       for (const d of sums) st.dropZero.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim);
       st.deleteClient.run(orgKey, clientId);
       return { counters: retracted.counters, entities: rows.length };
@@ -84,6 +100,7 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
     resetFrom(fromTs) {
       const st = s();
       st.dropSums.run(fromTs);
+      st.dropSketches.run(fromTs);
       st.dropEntities.run(fromTs);
       const sink = new DeltaSink();
       for (const r of st.endingSince.all(fromTs, fromTs) as EntityDbRow[]) {
@@ -120,6 +137,13 @@ function prepare(db: Database.Database) {
     byClient: db.prepare('SELECT * FROM rm_entities WHERE org = ? AND client_id = ?'),
     deleteClient: db.prepare('DELETE FROM rm_entities WHERE org = ? AND client_id = ?'),
     dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),
+    dropSketches: db.prepare('DELETE FROM rm_sketches WHERE bucket >= ?'),
+    sketchGet: db.prepare(`SELECT counts FROM rm_sketches WHERE ${key}`).pluck(),
+    sketchPut: db.prepare(
+      `INSERT INTO rm_sketches (org, env, kind, content_id, metric, gran, bucket, dim, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET counts = excluded.counts`,
+    ),
+    sketchDrop: db.prepare(`DELETE FROM rm_sketches WHERE ${key}`),
     dropEntities: db.prepare('DELETE FROM rm_entities WHERE start_ts >= ?'),
     endingSince: db.prepare("SELECT * FROM rm_entities WHERE kind = 'journey' AND start_ts < ? AND end_ts >= ?"),
   };
