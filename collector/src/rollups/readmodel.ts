@@ -337,6 +337,17 @@ export class DeltaSink {
   }
 }
 
+/** Deep equality of two states (plain objects, arrays, numbers, strings; object key order ignored). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
 /** The result of folding a claim's entity updates into the stored states. */
 export interface EntityFold {
   /** rows to write (new or changed states) */
@@ -359,7 +370,7 @@ export function foldEntities(
   for (const u of updates) {
     const old = stored.get(entityKey(u));
     const next = old ? joinState(u.contentKind, old, u.state) : u.state;
-    if (old && JSON.stringify(old) === JSON.stringify(next)) continue;
+    if (old && sameValue(old, next)) continue;
     if (old) sink.change(u, old, next);
     else sink.entity(u, next, 1);
     writes.push({ ...u, state: next });
