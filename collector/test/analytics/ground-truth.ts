@@ -14,16 +14,33 @@ export interface Window {
   start: number;
   end: number;
 }
-export const windowOf = (from: string, to: string): Window => ({ start: Date.parse(`${from}T00:00:00Z`), end: Date.parse(`${to}T00:00:00Z`) + DAY });
+export const windowOf = (from: string, to: string, tz = 'UTC'): Window =>
+  tz === 'UTC' ? { start: Date.parse(`${from}T00:00:00Z`), end: Date.parse(`${to}T00:00:00Z`) + DAY } : { start: zonedMidnight(from, tz), end: zonedMidnight(nextDate(to), tz) };
+
+const fmt = new Map<string, Intl.DateTimeFormat>();
+/** `YYYY-MM-DD` of instant `t` in zone `tz` (Intl, not the collector's code). */
+export function localDate(t: number, tz: string): string {
+  if (tz === 'UTC') return day(t);
+  let f = fmt.get(tz);
+  if (!f) fmt.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(t);
+}
+const nextDate = (d: string) => day(Date.parse(`${d}T00:00:00Z`) + DAY);
+/** First quarter hour whose local date is `date` (every zone's midnight is on a quarter hour). */
+function zonedMidnight(date: string, tz: string): number {
+  const base = Date.parse(`${date}T00:00:00Z`);
+  for (let t = base - 15 * 3_600_000; t < base + 15 * 3_600_000; t += 900_000) if (localDate(t, tz) === date) return t;
+  throw new Error(`no midnight of ${date} in ${tz}`);
+}
 const inW = (w: Window) => (f: Fact) => f.ts >= w.start && f.ts < w.end;
 
-export function tourDaily(facts: Fact[], tourId: string, from: string, to: string) {
-  const w = windowOf(from, to);
+export function tourDaily(facts: Fact[], tourId: string, from: string, to: string, tz = 'UTC') {
+  const w = windowOf(from, to, tz);
   const rows = new Map<string, { starts: number; completions: number; dismissals: number }>();
-  for (let t = w.start; t < w.end; t += DAY) rows.set(day(t), { starts: 0, completions: 0, dismissals: 0 });
+  for (let d = from; d <= to; d = nextDate(d)) rows.set(d, { starts: 0, completions: 0, dismissals: 0 });
   for (const f of facts.filter(inW(w))) {
     if (f.tourId !== tourId) continue;
-    const r = rows.get(day(f.ts))!;
+    const r = rows.get(localDate(f.ts, tz))!;
     if (f.type === 'TourStarted') r.starts++;
     if (f.type === 'TourCompleted') r.completions++;
     if (f.type === 'TourDismissed') r.dismissals++;
@@ -176,8 +193,8 @@ const JOURNEY_TYPES = new Set(['session_start', 'step_view', 'field_focus', 'fie
  * values the API's estimates approximate (see `lowerRank`); `estimated` lists the values (test
  * compares them within 1 %).
  */
-export function journey(facts: Fact[], key: string, from: string, to: string, configured?: string[]) {
-  const w = windowOf(from, to);
+export function journey(facts: Fact[], key: string, from: string, to: string, configured?: string[], tz = 'UTC') {
+  const w = windowOf(from, to, tz);
   const sessions = new Map<number, Fact[]>();
   for (const f of facts) {
     if (!JOURNEY_TYPES.has(f.type)) continue;
@@ -187,7 +204,7 @@ export function journey(facts: Fact[], key: string, from: string, to: string, co
   }
   const inWindow = [...sessions.values()].map((fs) => ({ fs, start: Math.min(...fs.map((f) => f.ts)) })).filter((s) => s.start >= w.start && s.start < w.end);
   const days = new Map<string, { sessions: number; completed: number; durations: number[] }>();
-  for (let t = w.start; t < w.end; t += DAY) days.set(day(t), { sessions: 0, completed: 0, durations: [] });
+  for (let d = from; d <= to; d = nextDate(d)) days.set(d, { sessions: 0, completed: 0, durations: [] });
   const reach = new Map<string, { n: number; pos: number }>();
   const drops = new Map<string, number>();
   const devices = new Map<string, number>();
@@ -195,7 +212,7 @@ export function journey(facts: Fact[], key: string, from: string, to: string, co
   const durations: number[] = [];
   let completed = 0;
   for (const { fs, start } of inWindow) {
-    const d = days.get(day(start))!;
+    const d = days.get(localDate(start, tz))!;
     d.sessions++;
     const end = fs.filter((f) => f.type === 'session_end').sort((a, b) => a.ts - b.ts)[0];
     const done = end?.completed === true;
