@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { packageConfig } from '../tooling/rollup.mjs';
+import dashboard from './rollup.dashboard.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), '@waymark/core'];
@@ -11,4 +12,4 @@ const [js, ...types] = packageConfig({
 // the CLI is run directly (`bin`): only its entry gets the shebang
 for (const out of js.output) out.banner = (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : '');
 // the CLI and the worker are not importable: no declarations for them
-export default [js, ...types.filter((t) => t.input !== 'src/cli.ts' && t.input !== 'src/processor-worker.ts')];
+export default [js, ...types.filter((t) => t.input !== 'src/cli.ts' && t.input !== 'src/processor-worker.ts'), dashboard];

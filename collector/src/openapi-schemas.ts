@@ -125,4 +125,5 @@ export const schemas: Record<string, Schema> = {
   AuditPage: paged(obj({ id: int, ts: dateTime, actor: str, action: str, target: str, detail: { type: 'object' } })),
 };
 
-export { ref };
+// the building blocks, for the schemas of the dashboard's endpoints (`openapi-dashboard.ts`)
+export { activityRow, arr, date, dateTime, envelope, int, nullable, num, obj, paged, period, rate, ref, str };

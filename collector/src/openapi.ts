@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document of the analytics admin API, served at `GET /v1/admin/openapi.json`
  * (and `/v1/openapi.json`). Tests validate real answers against its response schemas.
  */
+import { dashboardPaths, dashboardSchemas } from './openapi-dashboard';
 import { ref, schemas } from './openapi-schemas';
 
 type P = Record<string, unknown>;
@@ -24,7 +25,7 @@ const errors: P = Object.fromEntries(
     ['400', 'invalid parameter'],
     ['401', 'missing or invalid API key or JWT'],
     ['403', 'the key or token does not grant this org'],
-    ['404', 'unknown route'],
+    ['404', 'unknown route, or a journey, tour, content item or pixel site the org has never seen'],
     ['503', 'store unavailable (Retry-After)'],
   ].map(([code, description]) => [code, json('Error', description)]),
 );
@@ -41,7 +42,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: '/v1/admin' }],
     components: {
-      schemas,
+      schemas: { ...schemas, ...dashboardSchemas },
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "the org's secret API key" },
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'required in addition when the org configures a JWT secret or JWKS' },
@@ -87,6 +88,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/users/{clientId}': { delete: op("Erase a user's raw events, activity and pixel records; rollups corrected", [path('clientId', 'clientId / uid')], json('UserDeletion')) },
       '/audit': { get: op('Admin actions: configuration changes, exports, deletions', [cursor, limit(50, 500)], json('AuditPage')) },
+      ...dashboardPaths({ op, json, path, range, env, cursor, limit }),
     },
   };
 }

@@ -30,3 +30,14 @@ export function quantiles(values: number[]): { median: number | null; p90: numbe
   const rank = (p: number) => v[Math.max(0, Math.ceil(p * v.length) - 1)]!;
   return { median: rank(0.5), p90: rank(0.9) };
 }
+
+/** A rate `part / whole * 100` (one decimal), or null when there is no whole (never a 0 % for "no data"). */
+export const rateOrNull = (part: number, whole: number): number | null => (whole ? percent(part, whole) : null);
+
+/** Change of a count against the previous period, in percent (one decimal); null without a previous count. */
+export const changePct = (current: number, previous: number): number | null =>
+  previous ? round1(((current - previous) * 100) / previous) : null;
+
+/** Change of a rate in percentage points; null when either side has no rate. */
+export const changePts = (current: number | null, previous: number | null): number | null =>
+  current === null || previous === null ? null : round1(current - previous);

@@ -7,6 +7,7 @@
  */
 import type { SketchRow, SumRow } from '../store/readmodel-sql';
 import type { Aggregator, ContentKind, Granularity } from '../store/types';
+import type { DashboardReads } from './dashboard-reader';
 
 /** Scope every read shares: one org, one environment. */
 export interface Scope {
@@ -103,7 +104,8 @@ export interface DeletionResult {
   counters: number;
 }
 
-export interface AnalyticsReader {
+/** The read side; the dashboard's own reads are declared in `dashboard-reader.ts`. */
+export interface AnalyticsReader extends DashboardReads {
   /** Sums counters (`dim` = '') per content × period × metric. `contentIds` undefined = every content of the kind. */
   series(q: Scope & {
     contentKind: ContentKind;

@@ -1,4 +1,4 @@
-/** The dashboard's HTML shell: no inline script or style; everything dynamic is built by app.js. */
+/** The dashboard's HTML shell: no inline script or style; everything is built by app.js. */
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -10,39 +10,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <script type="module" src="/dashboard/app.js"></script>
 </head>
 <body>
-<header>
-  <h1>Waymark</h1>
-  <nav id="nav" hidden>
-    <button type="button" data-view="overview">Overview</button>
-    <button type="button" data-view="tour">Tour detail</button>
-    <button type="button" data-view="selectors">Selector health</button>
-    <button type="button" data-view="journey">Journeys</button>
-    <button type="button" data-view="export">Export</button>
-  </nav>
-  <div id="session" hidden>
-    <span id="org-env"></span>
-    <button type="button" id="sign-out">Sign out</button>
-  </div>
-</header>
-<main>
-  <form id="sign-in" autocomplete="off">
-    <h2>Sign in</h2>
-    <label>API key <input id="api-key" name="api-key" type="password" required minlength="16" autocomplete="off"></label>
-    <label>JWT (only when your org requires one) <input id="jwt" name="jwt" type="password" autocomplete="off"></label>
-    <label>Environment <select id="env"><option>prod</option><option>staging</option><option>dev</option></select></label>
-    <button type="submit">Sign in</button>
-    <p id="sign-in-error" class="error" role="alert"></p>
-  </form>
-  <section id="app" hidden>
-    <div id="range">
-      <label>From <input id="date-from" type="date"></label>
-      <label>To <input id="date-to" type="date"></label>
-      <button type="button" id="refresh">Refresh</button>
-      <span id="status" role="status"></span>
-    </div>
-    <div id="view"></div>
-  </section>
-</main>
+<div id="app"><main id="main"><p>Loading the dashboard…</p><noscript><p>The dashboard needs JavaScript.</p></noscript></main></div>
 </body>
 </html>
 `;

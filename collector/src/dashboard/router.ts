@@ -1,13 +1,14 @@
 /**
- * `GET /dashboard`: a static page over the admin API (no framework). The page, its stylesheet
- * and its one script are served with a strict Content-Security-Policy: scripts and styles only
- * from this origin (no inline code), requests only to this origin, no framing, no forms posting
- * anywhere. The API key lives in the tab's sessionStorage and travels only in `X-API-Key`.
+ * `GET /dashboard`: a static page over the admin API. The page, its stylesheet and its one
+ * script (the client in `client/`, bundled with uPlot into `dist/dashboard/` by the collector's
+ * build) are served with a strict Content-Security-Policy: scripts and styles only from this
+ * origin (no inline code), requests only to this origin, no framing, no forms posting anywhere.
+ * The API key lives in the tab's sessionStorage and travels only in `X-API-Key`.
  */
 import { Router, type Response } from 'express';
-import { dashboardApp } from './client-app';
-import { dashboardCharts } from './client-charts';
-import { DASHBOARD_CSS } from './style';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DASHBOARD_HTML } from './page';
 
 /** The policy sent with every dashboard response. */
@@ -22,24 +23,43 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-// The client functions are self-contained (they reference nothing outside their own body), so
-// their source is the served module: type-checked with the rest of the collector, no build step.
-const SCRIPT = `"use strict";\nconst charts = (${dashboardCharts.toString()})();\n(${dashboardApp.toString()})(charts);\n`;
+/** Where the built client is: `dist/dashboard` of this package (from `src/` or `dist/`, installed or not). */
+export function findDashboardAssets(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'dist', 'dashboard');
+    if (existsSync(join(candidate, 'app.js'))) return candidate;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
 
-function secure(res: Response, type: string): Response {
+function secure(res: Response): Response {
   res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cache-Control', 'no-cache');
-  return res.type(type);
+  return res;
 }
 
-/** The dashboard router; mount it at the app's root. */
-export function createDashboardRouter(): Router {
+/** The dashboard router; mount it at the app's root. `assetsDir` overrides where app.js is read. */
+export function createDashboardRouter(assetsDir?: string): Router {
   const router = Router();
-  router.get(['/dashboard', '/dashboard/'], (_req, res) => void secure(res, 'html').send(DASHBOARD_HTML));
-  router.get('/dashboard/app.js', (_req, res) => void secure(res, 'application/javascript').send(SCRIPT));
-  router.get('/dashboard/app.css', (_req, res) => void secure(res, 'text/css').send(DASHBOARD_CSS));
+  router.get(['/dashboard', '/dashboard/'], (_req, res) => void secure(res).type('html').send(DASHBOARD_HTML));
+  const asset = (name: string, type: string) =>
+    router.get(`/dashboard/${name}`, (_req, res) => {
+      const dir = assetsDir ?? findDashboardAssets();
+      if (!dir || !existsSync(join(dir, name))) {
+        return void secure(res).status(404).type('application/javascript').send(
+          `console.error("Waymark: the dashboard is not built; run \\"npm run build -w @waymark/collector\\"");\n`,
+        );
+      }
+      secure(res).type(type).sendFile(join(dir, name));
+    });
+  asset('app.js', 'application/javascript');
+  asset('app.css', 'text/css');
   return router;
 }

@@ -5,7 +5,9 @@
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { ActivityEntry, Aggregation, CounterDelta, PixelUpdate, RawEvent, StoredEvent } from '../store/types';
+import { envEventCounters } from './env-events';
 import { DIM_ONLY_METRICS, incrementsOf } from './metrics';
+import { pixelIncrements } from './pixel-metrics';
 import { readModelInput } from './readmodel-input';
 
 /** Events too frequent and too fine-grained for the activity feed (they stay in raw events). */
@@ -100,8 +102,10 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
       if (!g) groups.set(gk, (g = { prefix, hour, day, e, sums: new Map() }));
     }
     if (e.source === 'pixel') {
-      add(g, 'events', '', 1);
-      pixel.push(...pixelUpdates(e));
+      const p = JSON.parse(e.json) as PixelEventJson;
+      // the event, and its properties per name and short value (dimension-only counters)
+      for (const [metric, dim, value] of pixelIncrements(p.props)) add(g, metric, dim ?? '', value);
+      pixel.push(...pixelUpdates(e, p));
       continue;
     }
     const event = JSON.parse(e.json) as WaymarkEvent;
@@ -128,6 +132,12 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
       else byKey.set(dk, d);
     }
   }
+  // every event once more, per environment and minute / hour / day (the dashboard's counts and live figure)
+  for (const [k, c] of envEventCounters(events)) {
+    const prev = byKey.get(k);
+    if (prev) prev.value += c.value;
+    else byKey.set(k, c);
+  }
   const keys = [...byKey.keys()].sort();
   return { counters: keys.map((k) => byKey.get(k)!), activity, pixel, ...rm.result() };
 }
@@ -148,8 +158,7 @@ export function activityOf(e: RawEvent, event: WaymarkEvent): ActivityEntry {
   };
 }
 
-function pixelUpdates(e: StoredEvent): PixelUpdate[] {
-  const p = JSON.parse(e.json) as PixelEventJson;
+function pixelUpdates(e: StoredEvent, p: PixelEventJson): PixelUpdate[] {
   const base = { orgKey: e.orgKey, site: p.si, sid: p.sid, uid: p.uid, eid: p.eid, unixtimestamp: p.unixtimestamp, props: p.props };
   return [
     { kind: 'session', record: { ...base, id: p.sid } },

@@ -32,7 +32,7 @@
  * | dropoff_signal     | dropoffs                       | reason                     |
  * | web_vital          | web_vitals                     | name                       |
  * | custom event       | custom_events                  | the event's type           |
- * | pixel event        | events (content = site)        |                            |
+ * | pixel event        | events (content = site); property_events; property_values | ; name; name U+001F value (`pixel-metrics.ts`) |
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 

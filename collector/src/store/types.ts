@@ -72,8 +72,11 @@ export interface AppendResult {
   duplicates: number;
 }
 
-/** Counter granularity: `hour` periods look like `2025-05-10T14`, `day` periods `2025-05-10`. */
-export type Granularity = 'hour' | 'day';
+/**
+ * Counter granularity: `hour` periods look like `2025-05-10T14`, `day` periods `2025-05-10`;
+ * `minute` periods (`2025-05-10T14:05`) exist only for the per-environment event count.
+ */
+export type Granularity = 'minute' | 'hour' | 'day';
 
 /**
  * One counter increment, keyed per org × env × content × metric × dimension × period.

@@ -132,6 +132,8 @@ describe('errors are JSON with a code and a message', () => {
 
   it('the other org sees none of this org\'s data', async () => {
     const r = await h.admin('/analytics/tours/tour_123?date_from=2025-05-01&date_to=2025-05-10', { key: 'sk_live_other_org_key_0002' });
-    expect(r.body.data.totals).toEqual({ starts: 0, completions: 0, dismissals: 0, completion_rate: 0 });
+    // for the other org the tour does not exist at all
+    expect([r.status, r.body.error.code]).toEqual([404, 'unknown_tour']);
+    expect(r.body.error.message).toBe('unknown tour "tour_123": org "other" has no event of it in any environment');
   });
 });

@@ -78,6 +78,8 @@ describe('POST /v1/sdk/events (second seed tour and content events)', () => {
       'content:banner_1:views': 1,
       'content:banner_1:dismissals': 1,
       'content:banner_1:cta_clicks': 1,
+      // every event once more in the environment's own count
+      'none::events': 10,
     });
     expect(day.find((r) => r.metric === 'target_failures' && r.dim === '#missing')?.value).toBe(1);
     const hour = await c.store.readCounters({ orgKey: 'test-org', env: 'staging', granularity: 'hour', metric: 'starts' });

@@ -31,6 +31,7 @@ describe('POST /api/ingest with the first seed example batch', () => {
       ['2024-01-15', 'sessions', '', 1],
       ['2024-01-15', 'step_views', '', 1],
       ['2024-01-15', 'step_views', 'eligibility-check', 1],
+      ['2024-01-15', 'events', '', 2], // the environment's event count
     ]);
     const hourly = await c.store.readCounters({ orgKey: 'your-org-slug', granularity: 'hour', metric: 'sessions' });
     expect(hourly.map((x) => [x.period, x.value])).toEqual([['2024-01-15T10', 1]]);

@@ -69,13 +69,16 @@ export async function admin<T>(c: TestCollector, path: string): Promise<T> {
   return (path.includes('/export') ? text : JSON.parse(text)) as T;
 }
 
-/** Polls `check` until it returns a value (not undefined) or `ms` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+/**
+ * Polls `check` until it returns a value (not undefined); fails after `ms` with `what` was awaited.
+ * The cap is generous: on a loaded 2-core machine a page's beacon can take seconds to arrive.
+ */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();
     if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}, in vain`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }

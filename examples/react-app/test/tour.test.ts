@@ -4,21 +4,27 @@
  * then reports exactly one start, one completion and one view of each step, and no request
  * ever carried what the user typed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestCollector } from '../../../collector/src/testing';
+import { startRecordingProxy, type RecordingProxy } from '../../../tooling/recording-proxy';
 import { admin, buildApp, eventually, launch, startCollector } from './app';
+
+// real Chromium and a real collector on a shared machine: waits are bounded polls, capped generously
+vi.setConfig({ testTimeout: 90_000 });
 
 let browser: Browser;
 let collector: TestCollector;
+/** the pages are loaded through it: every request they send is recorded on the wire */
+let proxy: RecordingProxy;
 let built: Awaited<ReturnType<typeof buildApp>>;
-const bodies: string[] = [];
 /** console errors and warnings, and uncaught errors, of every page */
 const problems: string[] = [];
 
 beforeAll(async () => {
   built = await buildApp();
   collector = await startCollector(built.examplesDir);
+  proxy = await startRecordingProxy(collector.url);
   browser = await launch();
 }, 120_000);
 
@@ -28,29 +34,36 @@ afterEach(() => {
 
 afterAll(async () => {
   await browser?.close();
+  await proxy?.close();
   await collector?.stop();
   built?.remove();
 });
 
-/** Opens the app in a fresh context (fresh storage: a new visitor), recording every request body. */
+/** Opens the app in a fresh context (fresh storage: a new visitor), through the recording proxy. */
 async function openApp(): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on('request', (r) => bodies.push(`${r.url()} ${JSON.stringify(r.headers())} ${r.postData() ?? ''}`));
   // a failed load is reported below with its URL (the browser asks for /favicon.ico by itself)
   page.on('console', (m) => ['error', 'warning'].includes(m.type()) && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${collector.url}/examples/react-app/`);
+  await page.goto(`${proxy.url}/examples/react-app/`);
   await page.getByRole('heading', { name: 'Acme grants' }).waitFor();
   return page;
 }
 
-/** Once the last expected event arrived, gives any later (duplicate) delivery time to arrive too. */
+/**
+ * Once the last expected event arrived: waits until no request is in flight through the proxy
+ * (a duplicate delivery would be one), then until everything stored is counted.
+ */
 async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1_000));
+  await eventually('no request in flight through the proxy', async () => proxy.inFlight === 0 || undefined);
   await collector.drain();
 }
+
+/** Requests to the ingest API recorded so far, as `url headers body` lines. */
+const ingestRequests = () =>
+  proxy.requests.filter((r) => r.url.startsWith('/api/ingest')).map((r) => `${r.url} ${JSON.stringify(r.headers)} ${r.body}`);
 
 /** Leaves the page: the SDK flushes on pagehide (sendBeacon). */
 async function leave(page: Page): Promise<void> {
@@ -86,7 +99,7 @@ describe('example react-app in Chromium', () => {
     await page.getByTestId('tour-done').waitFor();
     await leave(page);
 
-    await eventually(async () => {
+    await eventually('the tour completion counted', async () => {
       await collector.drain();
       const r = await admin<TourDaily>(collector, '/analytics/tours/demo-tour');
       return r.data.totals.completions >= 1 || undefined;
@@ -133,31 +146,43 @@ describe('example react-app in Chromium', () => {
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-    await eventually(async () => ((await exportRows()).some((e) => e.type === 'session_end') ? true : undefined));
+    // this visitor's session (the tour test above is another visitor, with its own session)
+    const journeyOf = (rows: Record<string, unknown>[]) => {
+      const session = rows.find((e) => e.type === 'session_end')?.session_id;
+      return rows.filter((e) => session !== undefined && e.session_id === session);
+    };
+    const summarize = (rows: Record<string, unknown>[]) =>
+      rows
+        .filter((e) => /^(step_view|field_|validation_error|submit_|session_end)/.test(String(e.type)))
+        .map((e) => {
+          const d = (e.data ?? {}) as Record<string, unknown>;
+          return [e.type, d.fieldKey ?? d.stepKey, d.errorType].filter(Boolean).join(':');
+        });
+    // the page sends its events in several requests (a flush, then the page-hide beacon), which
+    // may arrive in any order: wait until the last of those asserted below is stored
+    const expected = [
+      'validation_error:email:valueMissing', // the ValidityState key, as Chromium reports it for an empty required field
+      ...['email', 'name'].flatMap((f) => ['field_focus', 'field_change', 'field_blur'].map((t) => `${t}:${f}`)),
+      'step_view:contact', 'submit_attempt:contact', 'submit_success:contact', 'step_view:confirm', 'submit_success:confirm',
+    ];
+    await eventually(`the session's events stored (${expected.join(', ')})`, async () => {
+      const summary = summarize(journeyOf(await exportRows()));
+      return expected.every((x) => summary.includes(x)) || undefined;
+    });
+    // the requests that carried them passed the proxy: the page's own request events miss a closing page's beacon
+    await eventually('an ingest request with the session_end on the wire', async () => (ingestRequests().some((b) => b.includes('"session_end"')) ? true : undefined));
     await settle();
     const rows = await exportRows();
-    // this visitor's session (the tour test above is another visitor, with its own session)
-    const session = rows.find((e) => e.type === 'session_end')!.session_id;
-    const journey = rows.filter((e) => e.session_id === session && /^(step_view|field_|validation_error|submit_|session_end)/.test(String(e.type)));
-    const summary = journey.map((e) => {
-      const d = (e.data ?? {}) as Record<string, unknown>;
-      return [e.type, d.fieldKey ?? d.stepKey, d.errorType].filter(Boolean).join(':');
-    });
-    // the ValidityState key, as Chromium reports it for an empty required field
-    expect(summary).toContain('validation_error:email:valueMissing');
-    for (const field of ['email', 'name']) {
-      for (const type of ['field_focus', 'field_change', 'field_blur']) expect(summary).toContain(`${type}:${field}`);
-    }
-    for (const expected of ['step_view:contact', 'submit_attempt:contact', 'submit_success:contact', 'step_view:confirm', 'submit_success:confirm']) {
-      expect(summary).toContain(expected);
-    }
+    const summary = summarize(journeyOf(rows));
+    const session = journeyOf(rows)[0]!.session_id;
+    for (const x of expected) expect(summary).toContain(x);
     expect(summary.filter((s) => s.startsWith('step_view:contact'))).toHaveLength(1); // StrictMode did not double it
     expect(summary.filter((s) => s.startsWith('session_end'))).toHaveLength(1);
     // the banner (its ref attached: ContentViewed through IntersectionObserver)
     const content = rows.filter((e) => e.session_id === session && String(e.type).startsWith('Content'));
     expect(content.map((e) => e.type).sort()).toEqual(['ContentCtaClicked', 'ContentDismissed', 'ContentViewed']);
-    expect(bodies.some((b) => b.includes('/api/ingest'))).toBe(true);
-    expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
+    const wire = proxy.requests.map((r) => `${r.method} ${r.url} ${JSON.stringify(r.headers)} ${r.body}`);
+    expect(wire.filter((b) => b.includes(secret))).toEqual([]);
     expect(JSON.stringify(rows)).not.toContain(secret);
   });
 });

@@ -9,7 +9,9 @@ import { openApiDocument } from '../../openapi';
 import { createActivityRouter } from './activity';
 import { createAnalyticsRouter } from './analytics';
 import { createAuditRouter } from './audit';
+import { createDashboardApiRouter } from './dashboard';
 import { createExportRouter } from './export';
+import { createKnownEntityGuard } from './known';
 import { createUsersRouter } from './users';
 
 /** Builds the analytics admin router from the collector's dependencies. */
@@ -18,7 +20,9 @@ export function createAdminRouter(deps: CollectorDeps): Router {
   router.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
   const authed = Router();
   authed.use(deps.adminAuth);
+  authed.use(createKnownEntityGuard(deps));
   authed.use(createAnalyticsRouter(deps));
+  authed.use(createDashboardApiRouter(deps));
   authed.use(createActivityRouter(deps));
   authed.use(createExportRouter(deps));
   authed.use(createUsersRouter(deps));

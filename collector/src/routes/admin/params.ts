@@ -25,6 +25,13 @@ export function idParam(name: string, value: unknown): string {
   return value;
 }
 
+const SITE = /^[\w.:@#-]{1,253}$/;
+/** A pixel site (`si`): a host name or similar, 1–253 characters of `[\w.:@#-]`. */
+export function siteParam(value: unknown): string {
+  if (typeof value !== 'string' || !SITE.test(value)) throw badRequest('site', 'a site of 1-253 letters, digits, _ . : @ # -', value);
+  return value;
+}
+
 /** An integer in `[min, max]`, or the default when absent. */
 export function intParam(name: string, value: unknown, def: number, min: number, max: number): number {
   if (value === undefined) return def;

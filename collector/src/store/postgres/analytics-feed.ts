@@ -10,9 +10,24 @@ import { numbered, parseDetail } from './analytics-sql';
 
 type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'listAudit'>;
 
-interface ActivityDbRow {
+/** The `activity` columns an activity entry is made of. */
+export interface ActivityDbRow {
   ts: number; event_id: string; type: string; client_id: string; session_id: string;
   kind: string; content_id: string; detail: string;
+}
+
+/** An `activity` row as an activity entry. */
+export function toActivityRow(r: ActivityDbRow): ActivityRow {
+  return {
+    ts: new Date(r.ts).toISOString(),
+    event_id: r.event_id,
+    type: r.type,
+    client_id: r.client_id,
+    session_id: r.session_id,
+    content_kind: r.kind,
+    content_id: r.content_id,
+    detail: parseDetail(r.detail),
+  };
 }
 
 export function createFeedReads(pool: pg.Pool): FeedReads {
@@ -41,19 +56,7 @@ export function createFeedReads(pool: pg.Pool): FeedReads {
         [q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, q.env, q.limit],
       );
       const last = rows[rows.length - 1];
-      return {
-        rows: rows.map((r): ActivityRow => ({
-          ts: new Date(r.ts).toISOString(),
-          event_id: r.event_id,
-          type: r.type,
-          client_id: r.client_id,
-          session_id: r.session_id,
-          content_kind: r.kind,
-          content_id: r.content_id,
-          detail: parseDetail(r.detail),
-        })),
-        next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined,
-      };
+      return { rows: rows.map(toActivityRow), next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined };
     },
 
     async audit(e) {

@@ -12,6 +12,7 @@ import { toExportRow } from '../sqlite/analytics-rows';
 import { marks, numbered } from './analytics-sql';
 import { createFeedReads } from './analytics-feed';
 import { createUserDeletion } from './analytics-delete';
+import { createDashboardReads } from './dashboard';
 
 const RAW_WHERE = 'org = ? AND kind = ? AND content_id = ? AND ts >= ? AND ts < ? AND env = ?';
 
@@ -21,6 +22,7 @@ export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
   return {
     ...createFeedReads(pool),
     ...createUserDeletion(pool),
+    ...createDashboardReads(pool),
 
     series(q) {
       const ids = q.contentIds;

@@ -134,6 +134,8 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX audit_log_org ON audit_log (org, id);
   `,
+  // the dashboard's pixel sites: sessions and users of a site active in a window, by index range
+  `CREATE INDEX pixel_records_site ON pixel_records (org, site, kind, unixtimestamp);`,
   // read models kept by the processor (rollups/readmodel.ts), read by every analytics answer
   `
   CREATE TABLE rm_entities (

@@ -39,7 +39,10 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
   const day = new Date(fromTs).toISOString().slice(0, 10);
   return inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${ROLLUPS_LOCK})`);
-    await client.query(`DELETE FROM counters WHERE (granularity = 'day' AND period >= $1) OR (granularity = 'hour' AND period >= $2)`, [day, `${day}T00`]);
+    await client.query(
+      `DELETE FROM counters WHERE (granularity = 'day' AND period >= $1) OR (granularity = 'hour' AND period >= $2) OR (granularity = 'minute' AND period >= $3)`,
+      [day, `${day}T00`, `${day}T00:00`],
+    );
     await applyCounters(client, await resetReadModelsFrom(client, fromTs));
     let after = 0;
     let total = 0;

@@ -37,9 +37,24 @@ const AUDIT_SCHEMA = `
 type Stmt = (sql: string) => Database.Statement;
 type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'listAudit'>;
 
-interface ActivityDbRow {
+/** The `raw_events` columns an activity entry is made of. */
+export interface ActivityDbRow {
   ts: number; event_id: string; type: string; client_id: string; session_id: string;
   kind: string; content_id: string; json: string;
+}
+
+/** A `raw_events` row as an activity entry, with the `detail` the processor's rule derives. */
+export function toActivityRow(r: ActivityDbRow): ActivityRow {
+  return {
+    ts: new Date(r.ts).toISOString(),
+    event_id: r.event_id,
+    type: r.type,
+    client_id: r.client_id,
+    session_id: r.session_id,
+    content_kind: r.kind,
+    content_id: r.content_id,
+    detail: activityDetail(JSON.parse(r.json) as WaymarkEvent),
+  };
 }
 
 export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
@@ -76,19 +91,7 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
          ORDER BY ts DESC, event_id DESC LIMIT ?`,
       ).all(q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, activityCutoff(db), q.env, q.limit) as ActivityDbRow[];
       const last = rows[rows.length - 1];
-      return {
-        rows: rows.map((r): ActivityRow => ({
-          ts: new Date(r.ts).toISOString(),
-          event_id: r.event_id,
-          type: r.type,
-          client_id: r.client_id,
-          session_id: r.session_id,
-          content_kind: r.kind,
-          content_id: r.content_id,
-          detail: activityDetail(JSON.parse(r.json) as WaymarkEvent),
-        })),
-        next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined,
-      };
+      return { rows: rows.map(toActivityRow), next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined };
     },
 
     async audit(e) {

@@ -11,6 +11,7 @@ import { toExportRow } from './analytics-rows';
 import type { ContentKind } from '../types';
 import { createFeedReads } from './analytics-feed';
 import { createUserDeletion } from './analytics-delete';
+import { createDashboardReads } from './dashboard';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -30,6 +31,7 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
   return {
     ...createFeedReads(db, stmt),
     ...createUserDeletion(db),
+    ...createDashboardReads(db, stmt),
 
     async series(q) {
       const ids = q.contentIds;

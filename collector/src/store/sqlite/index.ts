@@ -202,7 +202,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     const rebuild = conn.transaction((fromTs: number, aggregate: Aggregator): number => {
       const day = new Date(fromTs).toISOString().slice(0, 10);
-      conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?)`).run(day, `${day}T00`);
+      conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?) OR (granularity = 'minute' AND period >= ?)`).run(day, `${day}T00`, `${day}T00:00`);
       // read models: sums from fromTs and entities started since go, and are rebuilt by the replay
       apply({ counters: readModels.resetFrom(fromTs), activity: [], pixel: [], entities: [], sums: [], sketches: [] });
       // events still in the outbox were never counted: the processor counts them later, not the rebuild
