@@ -6,6 +6,35 @@
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/**
+ * Quarter rows are read by key when few; many (a range of local days in a zone off UTC) are read as
+ * one range filtered by time of day: the quarters a local day needs lie in a band before midnight
+ * UTC and / or after it, the same every day (a superset across a DST change; the caller ignores the rest).
+ */
+export const QUARTER_KEYS_MAX = 64;
+const DAY = 86_400_000;
+
+/** How to read a quarter list: by key, or as a range with a before-/after-midnight band. */
+export function quarterRead(quarters: readonly number[]): { keys: readonly number[] } | { from: number; to: number; late: number; early: number } {
+  if (quarters.length <= QUARTER_KEYS_MAX) return { keys: quarters };
+  let late = DAY;
+  let early = 0;
+  for (const q of quarters) {
+    const tod = ((q % DAY) + DAY) % DAY;
+    if (tod >= DAY / 2) late = Math.min(late, tod);
+    else early = Math.max(early, tod + 900_000);
+  }
+  return { from: quarters[0]!, to: quarters[quarters.length - 1]! + 1, late, early };
+}
+
+const quarterSql = (n: number) =>
+  n <= QUARTER_KEYS_MAX ? `bucket IN (${marks(n)})` : `bucket >= ? AND bucket < ? AND (bucket % ${DAY} >= ? OR bucket % ${DAY} < ?)`;
+
+const quarterParams = (quarters: readonly number[]): unknown[] => {
+  const r = quarterRead(quarters);
+  return 'keys' in r ? [...r.keys] : [r.from, r.to, r.late, r.early];
+};
+
 /** Shape of one sums read (list lengths decide the SQL text). */
 export interface SumsShape {
   contentIds: number;
@@ -40,7 +69,7 @@ export function sumsSql(s: SumsShape): string {
         : `SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'd' AND bucket >= ? AND bucket < ?`,
     );
   }
-  if (s.quarters) parts.push(`SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'q' AND bucket IN (${marks(s.quarters)})`);
+  if (s.quarters) parts.push(`SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'q' AND ${quarterSql(s.quarters)}`);
   return parts.join('\nUNION ALL\n');
 }
 
@@ -49,7 +78,7 @@ export function sumsParams(q: { orgKey: string; env: string; contentKind: string
   const head = [q.orgKey, q.env, q.contentKind, ...q.contentIds, ...q.metrics];
   const out: unknown[] = [];
   if (q.days) out.push(...head, q.days.from, q.days.to);
-  if (q.quarters.length) out.push(...head, ...q.quarters);
+  if (q.quarters.length) out.push(...head, ...quarterParams(q.quarters));
   return out;
 }
 
@@ -72,6 +101,6 @@ export function sketchesSql(s: Omit<SumsShape, 'grouped'>): string {
   const head = `SELECT content_id, metric, gran, bucket, dim, counts FROM rm_sketches WHERE org = ? AND env = ? AND kind = ? AND content_id IN (${marks(s.contentIds)}) AND metric IN (${marks(s.metrics)})`;
   const parts: string[] = [];
   if (s.days) parts.push(`${head} AND gran = 'd' AND bucket >= ? AND bucket < ?`);
-  if (s.quarters) parts.push(`${head} AND gran = 'q' AND bucket IN (${marks(s.quarters)})`);
+  if (s.quarters) parts.push(`${head} AND gran = 'q' AND ${quarterSql(s.quarters)}`);
   return parts.join('\nUNION ALL\n');
 }
