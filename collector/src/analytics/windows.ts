@@ -11,7 +11,7 @@
  * edge quarters, so a range of N days reads N day rows and about N × (offset) quarter rows per key.
  */
 import { DAY_MS, QUARTER_MS, type SumGranularity } from '../rollups/readmodel';
-import { decodeCountsInto, type SketchCounts } from '../rollups/sketch';
+import { CountsAccumulator, type SketchCounts } from '../rollups/sketch';
 import type { SumRow } from '../store/readmodel-sql';
 import type { ContentKind } from '../store/types';
 import type { AnalyticsReader, Scope } from './reader';
@@ -142,16 +142,6 @@ export const countsOf = (s: SketchSums, contentId: string, metric: string, dim =
 /** Every dimension's counts of one metric of a window. */
 export const sketchDimsOf = (s: SketchSums, contentId: string, metric: string): Map<string, SketchCounts> => s.get(contentId)?.get(metric) ?? new Map();
 
-function sketchAt(s: SketchSums, contentId: string, metric: string, dim: string): SketchCounts {
-  let c = s.get(contentId);
-  if (!c) s.set(contentId, (c = new Map()));
-  let m = c.get(metric);
-  if (!m) c.set(metric, (m = new Map()));
-  let d = m.get(dim);
-  if (!d) m.set(dim, (d = new Map()));
-  return d;
-}
-
 /** Reads the merged sketch counts of each span (the same signed buckets as {@link readWindows}). */
 export async function readSketchWindows(reader: AnalyticsReader, scope: Scope, q: Omit<WindowQuery, 'grouped'>): Promise<SketchSums[]> {
   const out: SketchSums[] = q.spans.map(() => new Map());
@@ -159,8 +149,24 @@ export async function readSketchWindows(reader: AnalyticsReader, scope: Scope, q
   const p = plan(q.spans, false);
   if (!p.days && p.quarters.length === 0) return out;
   const rows = await reader.sketches({ ...scope, contentKind: q.contentKind, contentIds: q.contentIds, metrics: [...q.metrics], days: p.days, quarters: p.quarters });
+  const acc = q.spans.map(() => new Map<string, CountsAccumulator>());
   for (const r of rows) {
-    for (const { w, sign } of p.byBucket.get(bucketKey(r.gran, r.bucket)) ?? []) decodeCountsInto(sketchAt(out[w]!, r.content_id, r.metric, r.dim), r.counts, sign);
+    const key = `${r.content_id}\u0000${r.metric}\u0000${r.dim}`;
+    for (const { w, sign } of p.byBucket.get(bucketKey(r.gran, r.bucket)) ?? []) {
+      let a = acc[w]!.get(key);
+      if (!a) acc[w]!.set(key, (a = new CountsAccumulator()));
+      a.add(r.counts, sign);
+    }
   }
+  acc.forEach((m, w) => {
+    for (const [key, a] of m) {
+      const [contentId, metric, dim] = key.split('\u0000') as [string, string, string];
+      let c = out[w]!.get(contentId);
+      if (!c) out[w]!.set(contentId, (c = new Map()));
+      let byDim = c.get(metric);
+      if (!byDim) c.set(metric, (byDim = new Map()));
+      byDim.set(dim, a.counts());
+    }
+  });
   return out;
 }

@@ -11,12 +11,13 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * one range filtered by time of day: the quarters a local day needs lie in a band before midnight
  * UTC and / or after it, the same every day (a superset across a DST change; the caller ignores the rest).
  */
-export const QUARTER_KEYS_MAX = 64;
+export const QUARTER_KEYS_MAX = { sqlite: 4000, postgres: 64 } as const;
+export type Engine = keyof typeof QUARTER_KEYS_MAX;
 const DAY = 86_400_000;
 
 /** How to read a quarter list: by key, or as a range with a before-/after-midnight band. */
-export function quarterRead(quarters: readonly number[]): { keys: readonly number[] } | { from: number; to: number; late: number; early: number } {
-  if (quarters.length <= QUARTER_KEYS_MAX) return { keys: quarters };
+export function quarterRead(engine: Engine, quarters: readonly number[]): { keys: readonly number[] } | { from: number; to: number; late: number; early: number } {
+  if (quarters.length <= QUARTER_KEYS_MAX[engine]) return { keys: quarters };
   let late = DAY;
   let early = 0;
   for (const q of quarters) {
@@ -27,16 +28,18 @@ export function quarterRead(quarters: readonly number[]): { keys: readonly numbe
   return { from: quarters[0]!, to: quarters[quarters.length - 1]! + 1, late, early };
 }
 
-const quarterSql = (n: number) =>
-  n <= QUARTER_KEYS_MAX ? `bucket IN (${marks(n)})` : `bucket >= ? AND bucket < ? AND (bucket % ${DAY} >= ? OR bucket % ${DAY} < ?)`;
+const quarterSql = (engine: Engine, n: number) =>
+  n <= QUARTER_KEYS_MAX[engine] ? `bucket IN (${marks(n)})` : `bucket >= ? AND bucket < ? AND (bucket % ${DAY} >= ? OR bucket % ${DAY} < ?)`;
 
-const quarterParams = (quarters: readonly number[]): unknown[] => {
-  const r = quarterRead(quarters);
+const quarterParams = (engine: Engine, quarters: readonly number[]): unknown[] => {
+  const r = quarterRead(engine, quarters);
   return 'keys' in r ? [...r.keys] : [r.from, r.to, r.late, r.early];
 };
 
 /** Shape of one sums read (list lengths decide the SQL text). */
 export interface SumsShape {
+  /** key lookups are cheap on SQLite, a range with a filter is cheaper than many descents on PostgreSQL */
+  engine: Engine;
   contentIds: number;
   metrics: number;
   /** read day rows of a range (`bucket >= ? AND bucket < ?`) */
@@ -69,16 +72,16 @@ export function sumsSql(s: SumsShape): string {
         : `SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'd' AND bucket >= ? AND bucket < ?`,
     );
   }
-  if (s.quarters) parts.push(`SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'q' AND ${quarterSql(s.quarters)}`);
+  if (s.quarters) parts.push(`SELECT content_id, metric, gran, bucket, dim, value ${head} AND gran = 'q' AND ${quarterSql(s.engine, s.quarters)}`);
   return parts.join('\nUNION ALL\n');
 }
 
 /** Parameters of {@link sumsSql}, in order. */
-export function sumsParams(q: { orgKey: string; env: string; contentKind: string; contentIds: readonly string[]; metrics: readonly string[]; days?: { from: number; to: number }; quarters: readonly number[] }): unknown[] {
+export function sumsParams(engine: Engine, q: { orgKey: string; env: string; contentKind: string; contentIds: readonly string[]; metrics: readonly string[]; days?: { from: number; to: number }; quarters: readonly number[] }): unknown[] {
   const head = [q.orgKey, q.env, q.contentKind, ...q.contentIds, ...q.metrics];
   const out: unknown[] = [];
   if (q.days) out.push(...head, q.days.from, q.days.to);
-  if (q.quarters.length) out.push(...head, ...quarterParams(q.quarters));
+  if (q.quarters.length) out.push(...head, ...quarterParams(engine, q.quarters));
   return out;
 }
 
@@ -101,6 +104,6 @@ export function sketchesSql(s: Omit<SumsShape, 'grouped'>): string {
   const head = `SELECT content_id, metric, gran, bucket, dim, counts FROM rm_sketches WHERE org = ? AND env = ? AND kind = ? AND content_id IN (${marks(s.contentIds)}) AND metric IN (${marks(s.metrics)})`;
   const parts: string[] = [];
   if (s.days) parts.push(`${head} AND gran = 'd' AND bucket >= ? AND bucket < ?`);
-  if (s.quarters) parts.push(`${head} AND gran = 'q' AND ${quarterSql(s.quarters)}`);
+  if (s.quarters) parts.push(`${head} AND gran = 'q' AND ${quarterSql(s.engine, s.quarters)}`);
   return parts.join('\nUNION ALL\n');
 }

@@ -46,13 +46,13 @@ export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
     },
 
     sums(q) {
-      const sql = sumsSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
-      return all<SumRow>(sql, sumsParams(q));
+      const sql = sumsSql({ engine: 'postgres', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
+      return all<SumRow>(sql, sumsParams('postgres', q));
     },
 
     sketches(q) {
-      const sql = sketchesSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
-      return all<SketchRow>(sql, sumsParams(q));
+      const sql = sketchesSql({ engine: 'postgres', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
+      return all<SketchRow>(sql, sumsParams('postgres', q));
     },
 
     async contents(q) {

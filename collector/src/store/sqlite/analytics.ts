@@ -52,13 +52,13 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
     },
 
     async sums(q) {
-      const sql = sumsSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
-      return stmt(sql).all(...sumsParams(q)) as SumRow[];
+      const sql = sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
+      return stmt(sql).all(...sumsParams('sqlite', q)) as SumRow[];
     },
 
     async sketches(q) {
-      const sql = sketchesSql({ contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
-      return stmt(sql).all(...sumsParams(q)) as SketchRow[];
+      const sql = sketchesSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
+      return stmt(sql).all(...sumsParams('sqlite', q)) as SketchRow[];
     },
 
     async contents(q) {
