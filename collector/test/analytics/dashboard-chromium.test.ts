@@ -56,9 +56,16 @@ afterAll(async () => {
 
 const api = async (path: string) => (await h.admin(path)).body.data;
 const text = (sel: string) => page.locator(sel).first().innerText();
+/** Waits until the view on screen is the finished render of the page's current URL (not the one before a click). */
+const settled = () =>
+  page.waitForFunction(() => {
+    const v = document.getElementById('view');
+    return v?.getAttribute('aria-busy') === 'false' && v.dataset.search === location.search;
+  });
+
 async function open(query: string) {
   await page.goto(`${h.url}/dashboard${query}`);
-  await page.waitForSelector('#view[aria-busy=false]');
+  await settled();
   // charts are drawn once their box has a width
   await page.waitForFunction(() => [...document.querySelectorAll('.chart, .spark')].every((c) => c.querySelector('canvas')));
 }
@@ -104,7 +111,7 @@ describe('dashboard in Chromium', () => {
     expect(await text('[data-testid=env-notice]')).toContain('prod has');
     await page.click('[data-testid=env-notice] button');
     await page.waitForURL(/env=prod/);
-    await page.waitForSelector('#view[data-view=home][aria-busy=false]');
+    await settled();
     expect(await page.locator('[data-testid=env-notice]').count()).toBe(0);
   });
 
@@ -171,7 +178,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#view tbody tr').first().locator('td[data-label=User] a').innerText()).toBe(latest[0].client_id);
     await page.locator('#view tbody tr').first().locator('td[data-label=User] a').click();
     await page.waitForURL(/kind=user/);
-    await page.waitForSelector('#view[data-view=live][aria-busy=false]');
+    await settled();
     const mine = (await h.admin(`/activity/users/${latest[0].client_id}?limit=50`)).body.data;
     expect(await page.locator('#view tbody tr').count()).toBe(mine.length);
 
@@ -185,7 +192,7 @@ describe('dashboard in Chromium', () => {
   it('an unknown journey says so, with the key', async () => {
     const seen = problems.length;
     await page.goto(`${h.url}/dashboard?view=journey&id=sigup&env=prod`);
-    await page.waitForSelector('#view[aria-busy=false]');
+    await settled();
     expect(await text('.error-panel')).toContain('unknown journey "sigup"');
     // Chromium logs the API's 404 itself: that one was expected
     expect(problems.splice(seen)).toEqual(['Failed to load resource: the server responded with a status of 404 (Not Found)']);

@@ -154,7 +154,8 @@ async function render(quiet: boolean): Promise<void> {
     }
     const spec = VIEWS[s.view] ?? VIEWS.home!;
     const ctx = context(s, envs, (url) => go(url));
-    const view = el('div', { id: 'view', 'data-view': s.view, 'aria-busy': 'true' });
+    // the URL this render answers: a navigation during the render makes it stale (tests wait for the match)
+    const view = el('div', { id: 'view', 'data-view': s.view, 'data-search': location.search, 'aria-busy': 'true' });
     const status = document.getElementById('status');
     if (!quiet && status) status.textContent = 'Loading…';
     try {
