@@ -43,6 +43,8 @@ if (pgUrl) {
   await store.migrate();
 }
 if (!reuse) await generate(store, N, console.log);
+// planner statistics, as autovacuum (off on some servers) or the post-load ANALYZE would gather them
+if (store.engine === 'postgres') await (store as unknown as { pool: { query(s: string): Promise<unknown> } }).pool.query('ANALYZE');
 const lite = store.engine === 'sqlite' ? (store as SqliteStore).db : undefined;
 const rows = async (table: string) => {
   if (lite) return (lite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
