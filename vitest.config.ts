@@ -21,6 +21,7 @@ export default defineConfig({
       'packages/*/e2e/**/*.test.ts',
       'collector/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
+      'tooling/test/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -4,6 +4,29 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import resolve from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * Writes `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip -9) beside each written chunk, so
+ * that the collector serves the scripts compressed without compressing on any request.
+ */
+export function precompress() {
+  return {
+    name: 'waymark-precompress',
+    writeBundle(options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const file = options.file ?? `${options.dir}/${chunk.fileName}`;
+        const bytes = readFileSync(file);
+        writeFileSync(`${file}.br`, brotliCompressSync(bytes, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+        }));
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
 
 const isExternal = (deps) => (id) =>
   id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
@@ -72,6 +95,7 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
         mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done)$/, builtins: true } },
         format: { comments: false },
       }),
+      precompress(),
     ],
     // no "use strict" prologue (12 B of the embed's 5 KB): the sources are modules written for
     // strict mode, and nothing in them behaves differently without it (no `this` outside methods,

@@ -12,7 +12,7 @@ import { adminAuth } from './auth/admin';
 import { createRegistry, type Registry } from './config/registry';
 import { parseConfig, type CollectorConfig, type ConfigInput } from './config/schema';
 import type { CollectorDeps } from './deps';
-import { errorHandler, sendError } from './http/errors';
+import { errorHandler, sendError, type LoggedError } from './http/errors';
 import { createMetrics } from './http/metrics';
 import type { RateLimiter } from './http/rate-limit';
 import { createProcessor, type Processor } from './processor';
@@ -20,6 +20,7 @@ import { createIdleProcessor } from './processor-cli';
 import { schedulePurge } from './retention';
 import { createAdminRouter } from './routes/admin/index';
 import { createDashboardRouter } from './dashboard/router';
+import { ingestCors } from './routes/cors';
 import { createIngestRouter } from './routes/ingest';
 import { createJourneysRouter } from './routes/journeys';
 import { createOpsRouter } from './routes/ops';
@@ -121,7 +122,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.use('/v1/admin', createAdminRouter(deps));
   app.use(createDashboardRouter());
   app.use(createStaticRouter(options.staticPaths));
-  app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
+  // a page that posts to a wrong path reads this 404's reason too (the same CORS as the ingest paths)
+  app.use(ingestCors, (req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler({ logger, retryAfterSeconds: config.storeRetryAfterSeconds }));
 
   let closed: Promise<void> | undefined;
@@ -162,8 +164,10 @@ function requestLogger(logger: Logger) {
     wrapSerializers: false,
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // an error answer adds its code and reason (set by sendError), e.g. `"error":{"code":"origin_not_allowed",…}`
+      res: (res: { statusCode: number; locals?: { error?: LoggedError } }) =>
+        res.locals?.error ? { statusCode: res.statusCode, error: res.locals.error } : { statusCode: res.statusCode },
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   });
 }

@@ -11,7 +11,8 @@ import { loadConfig } from './config/load';
 import type { CollectorConfig } from './config/schema';
 import { aggregate } from './rollups/aggregate';
 import { purgeNow, rebuildFrom } from './retention';
-import { startServer } from './server';
+import { describeEmbed } from './routes/static';
+import { startServer, type RunningServer } from './server';
 import { addScaleOutCommands } from './scale-out-cli';
 import { describeStore, openStore as openConfiguredStore, withEnvironment } from './scale-out';
 
@@ -48,13 +49,12 @@ function openStore(dataDir: string, config: CollectorConfig) {
 
 common(program.command('start').description('start the HTTP collector'))
   .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8787)', port)
-  .option('--host <host>', 'interface to listen on', '0.0.0.0')
+  .option('--host <host>', 'interface to listen on; 0.0.0.0 or :: for every interface (other machines can then reach it)', '127.0.0.1')
   .option('--no-processor', 'do not run the outbox processor in this process (run `processor` processes instead)')
   .action(async (o: Common & { port?: number; host: string; processor: boolean }) => {
     const { dataDir, config, path, createdDemo } = setup(o);
     const collector = await createCollector({ config, dataDir, inProcessProcessor: o.processor });
     const running = await startServer(collector, { port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 8787), host: o.host });
-    printBanner(running.url, config, path, createdDemo);
     let exiting = false;
     const shutdown = (signal: string) => {
       if (exiting) return;
@@ -70,6 +70,8 @@ common(program.command('start').description('start the HTTP collector'))
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
+    // the banner last: whoever waits for it (a script, a test) may stop the collector at once
+    printBanner(running, config, path, createdDemo);
   });
 
 common(program.command('migrate').description('create or upgrade the database schema, then exit')).action(async (o: Common) => {
@@ -115,25 +117,36 @@ common(program.command('rebuild-rollups').description('recompute hourly and dail
 
 addScaleOutCommands(program, common, setup);
 
-function printBanner(url: string, config: CollectorConfig, path: string, createdDemo: boolean) {
+function printBanner(running: RunningServer, config: CollectorConfig, path: string, createdDemo: boolean) {
+  const { url } = running;
   const org = config.orgs[0];
   const journey = org?.journeys[0];
   const lines = [
     '',
-    `Waymark collector listening on ${url}`,
+    running.everyInterface
+      ? `Waymark collector listening on every interface (${running.address} port ${running.port}), here at ${url}: other machines can reach it`
+      : `Waymark collector listening on ${url}`,
     `  configuration: ${path}${createdDemo ? ' (demo org created on this first start)' : ''}`,
     `  health:        ${url}/health`,
     `  examples:      ${url}/examples/`,
     `  dashboard:     ${url}/dashboard`,
   ];
   if (org) {
-    lines.push(`  org "${org.key}" admin API key: ${org.apiKeys[0]}`);
+    // only a key this collector generated itself (the demo org, on the start that created it):
+    // keys the user configured are theirs, and a banner ends up in logs and screenshots
+    lines.push(createdDemo ? `  org "${org.key}" admin API key: ${org.apiKeys[0]}` : `  admin API keys: orgs[].apiKeys in ${path}`);
     if (journey) {
-      lines.push(
-        '',
-        'Script tag for your pages:',
-        `<script src="${url}/embed/v1.js" data-org="${org.key}" data-journey="${journey.key}" data-endpoint="${url}/api/ingest" data-env="prod" async></script>`,
-      );
+      const data = `data-org="${org.key}" data-journey="${journey.key}" data-endpoint="${url}/api/ingest" data-env="prod"`;
+      lines.push('', 'Script tag for your pages (always the current embed):', `<script src="${url}/embed/v1.js" ${data} async></script>`);
+      const pinned = describeEmbed();
+      if (pinned) {
+        lines.push(
+          'or pinned to this build, checked by the browser (Subresource Integrity; update it when the embed changes):',
+          `<script src="${url}${pinned.path}" integrity="${pinned.integrity}" crossorigin="anonymous" ${data} async></script>`,
+        );
+      } else {
+        lines.push('(the embed is not built: run `npm run build -w @waymark/browser`)');
+      }
     }
     if (org.sites[0]) lines.push('', `Pixel: ${url}/pixel.gif?si=${encodeURIComponent(org.sites[0])}&message=hello`);
   }

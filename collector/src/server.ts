@@ -7,14 +7,18 @@ import type { Collector } from './app';
 export interface ServerOptions {
   /** default 8787; 0 picks a free port */
   port?: number;
-  /** default `0.0.0.0`... use `127.0.0.1` to stay local */
+  /** interface to listen on; default `127.0.0.1` (this machine only): other hosts must be asked for */
   host?: string;
 }
 
 export interface RunningServer {
   server: Server;
-  /** e.g. `http://127.0.0.1:8787` */
+  /** a URL that reaches the server from this machine, e.g. `http://127.0.0.1:8787` */
   url: string;
+  /** the address really bound, e.g. `127.0.0.1`, `::1`, or `0.0.0.0` / `::` for every interface */
+  address: string;
+  /** true when bound to every interface (`0.0.0.0` or `::`): reachable from other machines */
+  everyInterface: boolean;
   port: number;
   /**
    * Graceful stop: stop accepting connections, let requests in flight finish, drain the
@@ -30,14 +34,19 @@ export async function startServer(collector: Collector, opts: ServerOptions = {}
   server.on('clientError', onClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 8787, opts.host ?? '0.0.0.0', () => resolve());
+    server.listen(opts.port ?? 8787, opts.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  const host = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  const { port, address, family } = server.address() as AddressInfo;
+  const everyInterface = address === '0.0.0.0' || address === '::';
+  // the URL names what was really bound (a host name such as `localhost` resolves to one address)
+  const local = everyInterface ? (address === '::' ? '::1' : '127.0.0.1') : address;
+  const host = family === 'IPv6' || local.includes(':') ? `[${local}]` : local;
   let stopping: Promise<void> | undefined;
   return {
     server,
     port,
+    address,
+    everyInterface,
     url: `http://${host}:${port}`,
     stop() {
       stopping ??= (async () => {

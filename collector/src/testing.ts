@@ -19,7 +19,7 @@ import type { Store } from './store/types';
 
 /** API key of the default test org. */
 export const TEST_API_KEY = 'sk_test_0123456789abcdef';
-/** The default configuration: org `test-org` (journeys `test-journey`, `grant-application`; site `test.site`) and the first seed's `your-org-slug`. */
+/** The default configuration: org `test-org` (journeys `test-journey`, `grant-application`; site `test.site`) and `your-org-slug` (site `pixel.example.com`). */
 export const TEST_CONFIG: ConfigInput = {
   orgs: [
     {
@@ -34,7 +34,7 @@ export const TEST_CONFIG: ConfigInput = {
       apiKeys: ['sk_test_seed_org_0123456789'],
       rateLimit: { requests: 1_000_000, perSeconds: 3600 },
       journeys: [{ key: 'grant-application' }],
-      sites: ['test.opentracker.net'],
+      sites: ['pixel.example.com'],
     },
   ],
   logLevel: 'silent',

@@ -1,4 +1,4 @@
-/** The step funnel of a tour (the second seed's drop-off view). */
+/** The step funnel of a tour (where users drop off). */
 import { percent, round1 } from './rates';
 
 /** Distinct users who reached one step, as read from the store. */

@@ -14,7 +14,7 @@ import { dimsOf, readWindows, valueOf } from './windows';
 
 const METRICS = ['starts', 'completions', 'dismissals'] as const;
 
-/** `data` of `GET /analytics/tours/:tourId?date_from&date_to` (the seed's daily shape). */
+/** `data` of `GET /analytics/tours/:tourId?date_from&date_to` (the daily shape). */
 export interface TourDaily {
   tour_id: string;
   period: { from: string; to: string };
@@ -22,7 +22,7 @@ export interface TourDaily {
   daily: { date: string; starts: number; completions: number; dismissals: number; completion_rate: number }[];
 }
 
-/** `data` of `GET /analytics/tours/:tourId?date&granularity=hourly` (the seed's hourly shape). */
+/** `data` of `GET /analytics/tours/:tourId?date&granularity=hourly` (the hourly shape). */
 export interface TourHourly {
   tour_id: string;
   date: string;

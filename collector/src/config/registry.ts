@@ -22,9 +22,7 @@ export interface Registry {
   org(key: string): Org | undefined;
   orgByApiKey(apiKey: string): Org | undefined;
   orgBySite(site: string): Org | undefined;
-  /** true when some journey of some org accepts `origin` (CORS preflight) */
-  acceptsOrigin(origin: string): boolean;
-  /** applies a run-time journey change (creates the journey when the org did not declare it) */
+  /** applies a run-time change to a journey the configuration declares (throws for any other) */
   setJourney(s: Pick<JourneySettings, 'orgKey' | 'journeyKey' | 'allowedOrigins'>): Journey;
 }
 
@@ -47,23 +45,18 @@ export function createRegistry(config: CollectorConfig, overrides: readonly Jour
     org: (key) => orgs.get(key),
     orgByApiKey: (k) => byApiKey.get(k),
     orgBySite: (s) => bySite.get(s),
-    acceptsOrigin(origin) {
-      for (const org of orgs.values()) {
-        if (org.knownOrigins.has(origin)) return true;
-        if (org.config.allowedOrigins.length === 0 && org.journeys.size === 0) return true;
-        for (const j of org.journeys.values()) if (j.allowedOrigins.length === 0) return true;
-      }
-      return false;
-    },
     setJourney({ orgKey, journeyKey, allowedOrigins }) {
       const org = orgs.get(orgKey);
       if (!org) throw new Error(`unknown org "${orgKey}"`);
+      if (!org.journeys.has(journeyKey)) throw new Error(`unknown journey "${journeyKey}" in org "${orgKey}"`);
       const j: Journey = { key: journeyKey, allowedOrigins: allowedOrigins.length ? [...allowedOrigins] : org.config.allowedOrigins };
       org.journeys.set(journeyKey, j);
       for (const a of j.allowedOrigins) org.knownOrigins.add(a);
       return j;
     },
   };
-  for (const s of overrides) if (orgs.has(s.orgKey)) registry.setJourney(s);
+  // settings stored for a journey the configuration no longer declares stay stored but unused:
+  // removing a journey from the file must not leave it open to ingest
+  for (const s of overrides) if (orgs.get(s.orgKey)?.journeys.has(s.journeyKey)) registry.setJourney(s);
   return registry;
 }

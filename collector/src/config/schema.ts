@@ -1,20 +1,22 @@
 /**
  * The configuration file (`WAYMARK_CONFIG` or `--config`): every value, its default and its
- * validation. Errors name the wrong value, e.g. `orgs[0].journeys[1].key: expected a string, got number`.
+ * validation. Errors name the wrong value, e.g. `orgs[0].journeys[1].key: expected a string, got number`,
+ * and refuse unknown keys: `orgs[0].journey: unknown key "journey" (did you mean "journeys"?)`.
  */
 import { z } from 'zod';
+import { strictObject } from './strict';
 
 const slug = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,127}$/, 'expected a key of letters, digits, _ . : - (128 at most)');
 const origin = z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'expected an origin such as "https://app.example.com" (scheme and host, no path)');
 const positive = z.number().int().positive();
 
 /** A rate limit: `requests` per `perSeconds`. */
-export const rateLimitSchema = z.object({
+export const rateLimitSchema = strictObject({
   requests: positive.default(1000),
   perSeconds: positive.default(3600),
 });
 
-export const journeySchema = z.object({
+export const journeySchema = strictObject({
   key: slug,
   /** origins allowed to send events for this journey; empty or absent = any origin */
   allowedOrigins: z.array(origin).optional(),
@@ -23,20 +25,18 @@ export const journeySchema = z.object({
 });
 
 /** JWT verification of the admin API (jose): an HMAC secret or a JWKS URL, optional issuer/audience. */
-export const jwtSchema = z
-  .object({
-    /** HS256/384/512 shared secret, at least 32 characters */
-    secret: z.string().min(32, 'expected a JWT secret of at least 32 characters').optional(),
-    /** URL of a JSON Web Key Set (RS*, ES*, EdDSA keys) */
-    jwksUrl: z.url().optional(),
-    /** required `iss` claim */
-    issuer: z.string().min(1).optional(),
-    /** required `aud` claim */
-    audience: z.string().min(1).optional(),
-  })
-  .refine((j) => (j.secret === undefined) !== (j.jwksUrl === undefined), { message: 'expected exactly one of secret or jwksUrl' });
+export const jwtSchema = strictObject({
+  /** HS256/384/512 shared secret, at least 32 characters */
+  secret: z.string().min(32, 'expected a JWT secret of at least 32 characters').optional(),
+  /** URL of a JSON Web Key Set (RS*, ES*, EdDSA keys) */
+  jwksUrl: z.url().optional(),
+  /** required `iss` claim */
+  issuer: z.string().min(1).optional(),
+  /** required `aud` claim */
+  audience: z.string().min(1).optional(),
+}).refine((j) => (j.secret === undefined) !== (j.jwksUrl === undefined), { message: 'expected exactly one of secret or jwksUrl' });
 
-export const orgSchema = z.object({
+export const orgSchema = strictObject({
   key: slug,
   /** secret keys for the admin API (`X-API-Key`); at least one */
   apiKeys: z.array(z.string().min(16, 'expected an API key of at least 16 characters')).min(1),
@@ -51,58 +51,46 @@ export const orgSchema = z.object({
   jwt: jwtSchema.optional(),
 });
 
-export const configSchema = z.object({
+export const configSchema = strictObject({
   orgs: z.array(orgSchema).default([]),
-  limits: z
-    .object({
-      /** request body limit, applied after gzip decompression */
-      maxBodyBytes: positive.default(1024 * 1024),
-      maxEventsPerBatch: positive.default(500),
-    })
-    .default({ maxBodyBytes: 1024 * 1024, maxEventsPerBatch: 500 }),
+  limits: strictObject({
+    /** request body limit, applied after gzip decompression */
+    maxBodyBytes: positive.default(1024 * 1024),
+    maxEventsPerBatch: positive.default(500),
+  }).default({ maxBodyBytes: 1024 * 1024, maxEventsPerBatch: 500 }),
   /** requests carrying an Origin no journey or org lists, per origin */
   unknownOriginRateLimit: rateLimitSchema.default({ requests: 20, perSeconds: 60 }),
-  retention: z
-    .object({
-      sdkDays: positive.default(90),
-      pixelDays: positive.default(60),
-      activityDays: positive.default(90),
-      purgeIntervalMinutes: positive.default(60),
-    })
-    .default({ sdkDays: 90, pixelDays: 60, activityDays: 90, purgeIntervalMinutes: 60 }),
-  processor: z
-    .object({
-      /** outbox rows claimed per processor transaction */
-      batchSize: positive.default(2000),
-      /** `worker`: a worker thread with its own SQLite connection; `inline`: on the request thread */
-      mode: z.enum(['worker', 'inline']).default('inline'),
-    })
-    .default({ batchSize: 2000, mode: 'inline' }),
-  sqlite: z
-    .object({
-      /** NORMAL survives process crashes; FULL also survives power loss (slower) */
-      synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
-    })
-    .default({ synchronous: 'NORMAL' }),
+  retention: strictObject({
+    sdkDays: positive.default(90),
+    pixelDays: positive.default(60),
+    activityDays: positive.default(90),
+    purgeIntervalMinutes: positive.default(60),
+  }).default({ sdkDays: 90, pixelDays: 60, activityDays: 90, purgeIntervalMinutes: 60 }),
+  processor: strictObject({
+    /** outbox rows claimed per processor transaction */
+    batchSize: positive.default(2000),
+    /** `worker`: a worker thread with its own SQLite connection; `inline`: on the request thread */
+    mode: z.enum(['worker', 'inline']).default('inline'),
+  }).default({ batchSize: 2000, mode: 'inline' }),
+  sqlite: strictObject({
+    /** NORMAL survives process crashes; FULL also survives power loss (slower) */
+    synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  }).default({ synchronous: 'NORMAL' }),
   /**
    * PostgreSQL instead of the embedded SQLite, for several collectors on one database
    * (`DATABASE_URL` and `WAYMARK_DATABASE_SCHEMA` override `url` and `schema`).
    */
-  database: z
-    .object({
-      url: z.string().regex(/^postgres(ql)?:\/\//i, 'expected a URL such as "postgres://user@host:5432/db"').optional(),
-      /** schema to use (created if missing); default: the connection's search_path (`public`) */
-      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a schema name of lower-case letters, digits and _').optional(),
-      poolSize: positive.default(10),
-    })
-    .default({ poolSize: 10 }),
+  database: strictObject({
+    url: z.string().regex(/^postgres(ql)?:\/\//i, 'expected a URL such as "postgres://user@host:5432/db"').optional(),
+    /** schema to use (created if missing); default: the connection's search_path (`public`) */
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a schema name of lower-case letters, digits and _').optional(),
+    poolSize: positive.default(10),
+  }).default({ poolSize: 10 }),
   /** Redis for rate limits shared by every collector process (`REDIS_URL` overrides `url`); in memory without */
-  redis: z
-    .object({
-      url: z.string().regex(/^rediss?:\/\//i, 'expected a URL such as "redis://127.0.0.1:6379"').optional(),
-      keyPrefix: z.string().min(1).default('waymark:rl:'),
-    })
-    .default({ keyPrefix: 'waymark:rl:' }),
+  redis: strictObject({
+    url: z.string().regex(/^rediss?:\/\//i, 'expected a URL such as "redis://127.0.0.1:6379"').optional(),
+    keyPrefix: z.string().min(1).default('waymark:rl:'),
+  }).default({ keyPrefix: 'waymark:rl:' }),
   /** seconds announced in `Retry-After` when the store is unavailable */
   storeRetryAfterSeconds: positive.default(5),
   /** pino level: fatal, error, warn, info, debug, trace, silent */
@@ -126,7 +114,9 @@ export function parseConfig(input: unknown): CollectorConfig {
   const r = configSchema.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new Error(`invalid configuration: ${pathOf(i.path) || '(root)'}: ${i.message}`);
+    // an unknown key's path is its object's: name the key itself when it is the only one
+    const path = i.code === 'unrecognized_keys' && i.keys.length === 1 ? [...i.path, i.keys[0]!] : i.path;
+    throw new Error(`invalid configuration: ${pathOf(path) || '(root)'}: ${i.message}`);
   }
   const seen = new Set<string>();
   for (const [i, o] of r.data.orgs.entries()) {

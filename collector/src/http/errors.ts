@@ -25,9 +25,17 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** What the request log records of an error answer (see `requestLogger` in app.ts). */
+export interface LoggedError {
+  code: string;
+  message: string;
+}
+
 export function sendError(res: Response, status: number, code: string, message: string, extra?: { headers?: Record<string, string>; details?: Record<string, unknown> }): void {
   if (res.headersSent) return;
   for (const [k, v] of Object.entries(extra?.headers ?? {})) res.setHeader(k, v);
+  // the request log line carries the code and the reason, so the operator sees why a client was refused
+  res.locals.error = { code, message: message.length > 300 ? `${message.slice(0, 300)}…` : message } satisfies LoggedError;
   res.status(status).json({ error: { code, message, ...extra?.details } });
 }
 

@@ -1,7 +1,7 @@
 /**
- * Which counters an event increments. Metric names follow the second seed for tours and content
+ * Which counters an event increments. Metric names are the documented ones for tours and content
  * (`starts`, `step_views`, `step_completions`, `completions`, `dismissals`, `restarts`, `views`,
- * `cta_clicks`, `target_failures`); journeys get the first seed's analytics (sessions, step views
+ * `cta_clicks`, `target_failures`); journeys get their analytics (sessions, step views
  * per step, field interactions, validation errors per field, submits, completions).
  *
  * Each increment is recorded for the content's total (`dim` = '') and, where listed, again per

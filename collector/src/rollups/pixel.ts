@@ -1,4 +1,4 @@
-/** The third seed's merge rule for pixel session and user records, shared by every engine. */
+/** The merge rule for pixel session and user records (later values win), shared by every engine. */
 import type { PixelRecord } from '../store/types';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `POST /api/ingest` (the first seed) and `POST /v1/sdk/events` (the second seed): the same batch
+ * `POST /api/ingest` and `POST /v1/sdk/events`: the same batch
  * format, checks and store. Order of checks: body (413/400) → org/journey (404) → origin (403) →
  * rate limits (429) → event validation (400) → one store transaction (204, or 503 + Retry-After).
  */
@@ -9,7 +9,7 @@ import type { Journey, Org } from '../config/registry';
 import type { CollectorDeps } from '../deps';
 import { HttpError, StoreUnavailableError } from '../http/errors';
 import { toRawEvents } from './raw-events';
-import { corsFor } from './cors';
+import { ingestCors } from './cors';
 
 type Endpoint = 'ingest' | 'sdk';
 
@@ -18,10 +18,9 @@ export function createIngestRouter(deps: CollectorDeps): Router {
   // Any content type is parsed as JSON: sendBeacon sends text/plain, and a body that is not JSON
   // gets a 400 either way. The limit applies to the decompressed body (gzip/deflate accepted).
   const body = express.json({ limit: deps.config.limits.maxBodyBytes, type: () => true, inflate: true, strict: true });
-  const cors = corsFor(deps.registry);
   for (const [path, endpoint] of [['/api/ingest', 'ingest'], ['/v1/sdk/events', 'sdk']] as const) {
-    router.options(path, cors);
-    router.post(path, cors, body, (req, res, next) => {
+    router.options(path, ingestCors);
+    router.post(path, ingestCors, body, (req, res, next) => {
       ingest(deps, endpoint, req, res).catch((err) => {
         if (err instanceof HttpError) deps.metrics.eventsRejected.inc({ reason: err.code });
         deps.metrics.batches.inc({ endpoint, status: err instanceof HttpError ? err.status : err instanceof StoreUnavailableError ? 503 : 500 });

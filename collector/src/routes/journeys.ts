@@ -1,6 +1,7 @@
 /**
- * `PUT /api/journeys/:journey` (the first seed): sets a journey's `allowedOrigins` at run time,
- * persisted in the store (it outlives restarts and overrides the configuration file).
+ * `PUT /api/journeys/:journey`: sets the `allowedOrigins` of a journey the configuration declares,
+ * at run time, persisted in the store (it outlives restarts and overrides the configuration file).
+ * An unknown journey is a 404: journeys are declared in the configuration, not created here.
  * Authenticated with the org's API key in `X-API-Key`; the org is the key's.
  */
 import express, { Router } from 'express';
@@ -21,6 +22,9 @@ export function createJourneysRouter(deps: CollectorDeps): Router {
     const { org } = res.locals as AdminLocals;
     const key = String(req.params.journey);
     if (!journeyKey.test(key)) throw new HttpError(400, 'invalid_journey_key', `expected a journey key of letters, digits, _ . : -, got "${key.slice(0, 140)}"`);
+    if (!org.journeys.has(key)) {
+      throw new HttpError(404, 'journey_not_found', `unknown journey "${key}" in org "${org.config.key}": declare it in the configuration (orgs[].journeys) first`);
+    }
     const parsed = bodySchema.safeParse(req.body);
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;

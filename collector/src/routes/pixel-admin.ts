@@ -1,5 +1,5 @@
 /**
- * `GET /v1/admin/pixel/sessions/:sid` and `/users/:uid`: the merged records of the third seed,
+ * `GET /v1/admin/pixel/sessions/:sid` and `/users/:uid`: the merged pixel records,
  * in its field names (`unixtimestamp`, the merged properties, `eid`, `sid`, `uid`, plus `si`).
  */
 import { Router, type Request, type Response } from 'express';
@@ -21,14 +21,14 @@ export function createPixelAdminRouter(deps: CollectorDeps): Router {
       throw new StoreUnavailableError(err);
     }
     if (!rec) throw new HttpError(404, `${kind}_not_found`, `no pixel ${kind} "${id}" in org "${org.config.key}"`);
-    res.json({ data: toSeedShape(rec) });
+    res.json({ data: toRecordShape(rec) });
   };
   router.get('/pixel/sessions/:id', deps.adminAuth, read('session'));
   router.get('/pixel/users/:id', deps.adminAuth, read('user'));
   return router;
 }
 
-/** The seed's record: timestamp first, then the merged properties, then the ids. */
-export function toSeedShape(r: PixelRecord): Record<string, string | number> {
+/** The record as documented: timestamp first, then the merged properties, then the ids. */
+export function toRecordShape(r: PixelRecord): Record<string, string | number> {
   return { unixtimestamp: r.unixtimestamp, ...r.props, eid: r.eid, sid: r.sid, uid: r.uid, si: r.site };
 }

@@ -1,5 +1,5 @@
 /**
- * Parsing of a raw-URL pixel event (the third seed): `si` required; property names ASCII without
+ * Parsing of a raw-URL pixel event: `si` required; property names ASCII without
  * spaces; values URL-decoded; eid always generated; sid and uid given, copied or generated.
  */
 import { randomUUID } from 'node:crypto';

@@ -3,7 +3,7 @@
  * the processor and the retention job only call a {@link Store}. One implementation per engine
  * (SQLite embedded by default, PostgreSQL for scale-out).
  *
- * The write path follows the second seed's outbox pipeline, designed so that several collector
+ * The write path is an outbox pipeline, designed so that several collector
  * processes and separate processor processes can share one database:
  *
  * 1. {@link Store.append} writes a batch in ONE transaction: each raw event is inserted unless an
@@ -26,7 +26,7 @@ export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
 export type EventSource = 'sdk' | 'pixel';
 
 /**
- * One raw event as stored. Keyed like the second seed's `Events.Interactions`:
+ * One raw event as stored. Keyed like `Events.Interactions`:
  * partition `orgKey#kind:contentId`, sort `ts#eventId` (see {@link rawKey}).
  */
 export interface RawEvent {
@@ -58,7 +58,7 @@ export interface StoredEvent extends RawEvent {
   receivedAt: number;
 }
 
-/** The seed's key strings for a raw event: `tenant#content` and `timestamp#id`. */
+/** The key strings of a raw event: `tenant#content` and `timestamp#id`. */
 export function rawKey(e: Pick<RawEvent, 'orgKey' | 'contentKind' | 'contentId' | 'ts' | 'eventId'>): { pk: string; sk: string } {
   const content = e.contentKind === 'none' ? '' : `${e.contentKind}:${e.contentId}`;
   return { pk: `${e.orgKey}#${content}`, sk: `${new Date(e.ts).toISOString()}#${e.eventId}` };
@@ -99,7 +99,7 @@ export interface CounterDelta {
 export type Counter = CounterDelta;
 
 /**
- * An activity-feed entry (the second seed's `Activity.UserEvents`), readable by user
+ * An activity-feed entry (`Activity.UserEvents`), readable by user
  * (`orgKey`+`clientId`), by content (`orgKey`+`contentKind`+`contentId`) and by session.
  */
 export interface ActivityEntry {
@@ -116,7 +116,7 @@ export interface ActivityEntry {
   detail: string;
 }
 
-/** A merged session or user record of the raw-URL pixel (the third seed). */
+/** A merged session or user record of the raw-URL pixel. */
 export interface PixelRecord {
   orgKey: string;
   /** `sid` for sessions, `uid` for users */

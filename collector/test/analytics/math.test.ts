@@ -48,7 +48,7 @@ describe('rates and funnel', () => {
     expect(trend(70, 0, 0)).toBeNull();
   });
 
-  it("flags the seed's largest drop (80 % → 45 %)", () => {
+  it("flags the documented largest drop (80 % → 45 %)", () => {
     const f = buildFunnel(200, [200, 180, 160, 90, 70].map((users, i) => ({ step_index: i, step_id: `s${i}`, users })));
     expect(f.steps.map((s) => [s.pct_of_starts, s.drop_from_previous, s.largest_drop])).toEqual([
       [100, 0, false], [90, 10, false], [80, 10, false], [45, 35, true], [35, 10, false],

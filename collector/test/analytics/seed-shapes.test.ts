@@ -1,6 +1,6 @@
 /**
- * The second seed's two examples, reproduced event by event through the real ingest path, must
- * come back from `/v1/admin/analytics/tours/:tourId` as exactly the seed's JSON.
+ * The two documented tour examples, reproduced event by event through the real ingest path, must
+ * come back from `/v1/admin/analytics/tours/:tourId` as exactly their documented JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ev, postAll, startHarness, type Harness } from './harness';
@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-describe('tour analytics, exactly the second seed', () => {
+describe('tour analytics, exactly the documented answers', () => {
   it('daily: totals, rate and one row per day', async () => {
     const r = await h.admin('/analytics/tours/tour_123?date_from=2025-05-01&date_to=2025-05-10');
     expect(r.status).toBe(200);
@@ -52,7 +52,7 @@ describe('tour analytics, exactly the second seed', () => {
     expect(r.body.data.daily.map((d: { date: string }) => d.date)).toEqual(
       Array.from({ length: 10 }, (_, i) => `2025-05-${String(i + 1).padStart(2, '0')}`),
     );
-    // key order as in the seed
+    // key order as documented
     expect(Object.keys(r.body.data)).toEqual(['tour_id', 'period', 'totals', 'daily']);
     expect(Object.keys(r.body.data.daily[0])).toEqual(['date', 'starts', 'completions', 'dismissals', 'completion_rate']);
   });
@@ -66,7 +66,7 @@ describe('tour analytics, exactly the second seed', () => {
     ]);
   });
 
-  it('hourly: 24 rows "00".."23" with the seed values', async () => {
+  it('hourly: 24 rows "00".."23" with the documented values', async () => {
     const r = await h.admin('/analytics/tours/tour_123?date=2025-05-10&granularity=hourly');
     expect(r.status).toBe(200);
     check('TourHourly', r.body);

@@ -3,7 +3,7 @@ export { startTestCollector, TEST_API_KEY, TEST_CONFIG, type TestCollector, type
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The first seed's exact example batch. */
+/** The documented example batch, exactly. */
 export function seedBatch(): { schemaVersion: 1; context: Record<string, unknown>; events: Record<string, unknown>[] } {
   const file = fileURLToPath(new URL('../../../packages/core/test/fixtures/seed-batch.json', import.meta.url));
   return JSON.parse(readFileSync(file, 'utf8'));

@@ -111,7 +111,7 @@ describe('ingest error cases', () => {
     const broken = await startTestCollector({ config });
     await broken.store.close();
     const res = await post(broken.url, '/api/ingest', seedBatch());
-    await expectError(res, 404, 'org_not_found'); // seed org is not in this config: checked before the store
+    await expectError(res, 404, 'org_not_found'); // the example batch's org is not in this config: checked before the store
     const res2 = await post(broken.url, '/api/ingest', makeBatch(2));
     await expectError(res2, 503, 'store_unavailable');
     expect(res2.headers.get('retry-after')).toBe('5');

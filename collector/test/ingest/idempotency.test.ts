@@ -47,8 +47,8 @@ describe('idempotent ingest', () => {
   });
 });
 
-describe('POST /v1/sdk/events (second seed tour and content events)', () => {
-  it('stores tour and content events and counts them per tour / content item with the seed metric names', async () => {
+describe('POST /v1/sdk/events (tour and content events)', () => {
+  it('stores tour and content events and counts them per tour / content item with the documented metric names', async () => {
     const base = { schemaVersion: 1, orgKey: 'test-org', sessionId: 's1', clientId: 'u1', url: 'https://app.example.com/', embedVersion: '1.0.0', ts: '2025-05-10T14:22:00.000Z' };
     const events = [
       { ...base, _tag: 'TourStarted', id: 't1', tourId: 'tour_123' },

@@ -32,3 +32,25 @@ describe('PUT /api/journeys/:journey', () => {
     await again.stop();
   });
 });
+
+describe('PUT /api/journeys/:journey on a journey the configuration does not declare', () => {
+  it('answers 404 and stores nothing; a setting stored for a journey since removed is not applied', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'waymark-journeys-404-'));
+    try {
+      const c = await startTestCollector({ dataDir: own });
+      const res = await put(c.url, 'no-such-journey', { allowedOrigins: ['https://myapp.com'] });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'journey_not_found', message: expect.stringContaining('"no-such-journey"') } });
+      expect(await c.store.listJourneySettings()).toEqual([]);
+      expect((await post(c.url, '/api/ingest', makeBatch(1, { journey: 'no-such-journey' }))).status).toBe(404);
+      // as an older collector may have left it: a stored setting of an undeclared journey
+      await c.store.saveJourneySettings({ orgKey: 'test-org', journeyKey: 'gone', allowedOrigins: [], updatedAt: Date.now() });
+      await c.stop();
+      const again = await startTestCollector({ dataDir: own });
+      expect((await post(again.url, '/api/ingest', makeBatch(1, { journey: 'gone' }))).status).toBe(404);
+      await again.stop();
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});

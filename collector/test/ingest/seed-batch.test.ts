@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => c.stop());
 
-describe('POST /api/ingest with the first seed example batch', () => {
+describe('POST /api/ingest with the documented example batch', () => {
   it('answers 204 with no body and stores both events, keyed tenant#content / timestamp#id', async () => {
     const res = await post(c.url, '/api/ingest', seedBatch());
     expect(res.status).toBe(204);

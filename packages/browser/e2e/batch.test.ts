@@ -7,7 +7,7 @@ useE2E();
 const FORM = `<form name="apply"><section data-journey-step="eligibility"><input name="age" required></section></form>`;
 
 describe('the embed in Chromium', () => {
-  test('events arrive in the seed batch format, with the seed debug lines when data-debug="true"', async () => {
+  test('events arrive in the documented batch format, with the documented debug lines when data-debug="true"', async () => {
     server.page('/debug.html', embedPage({ attrs: { 'data-debug': 'true', 'data-env': 'staging' }, body: FORM }));
     const page = await browser.newPage();
     const lines: string[] = [];
@@ -33,7 +33,7 @@ describe('the embed in Chromium', () => {
     expect(ev.every((e) => e.sessionId === sid && e.clientId === ev[0]!.clientId)).toBe(true);
     expect(ev[1]).toMatchObject({ title: 'Waymark e2e' });
     expect(ev[2]).toMatchObject({ stepKey: 'eligibility' });
-    // the seed's console lines, exactly
+    // the documented console lines, exactly
     expect(lines).toContain(`[JourneyEmbed] session_start: ${sid}`);
     expect(lines).toContain('[JourneyEmbed] step_view: eligibility');
     expect(lines.some((l) => /^\[JourneyEmbed\] Flushing \d+ events to API$/.test(l))).toBe(true);

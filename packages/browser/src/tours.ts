@@ -1,5 +1,5 @@
 /**
- * Product-tour and content helpers (the second seed's events) and the target resolver that
+ * Product-tour and content helpers (the documented tour and content events) and the target resolver that
  * waits a bounded time for a late-rendered element and reports `target_not_found` when it fails.
  */
 import type { Tracker, WaymarkEvent } from '@waymark/core';

@@ -85,7 +85,7 @@ describe('init', () => {
     expect(events[2]).toMatchObject({ fieldKey: 'email', errorType: 'typeMismatch' });
   });
 
-  test('tour and content helpers emit the second seed’s events, valid on the wire', async () => {
+  test('tour and content helpers emit the documented tour and content events, valid on the wire', async () => {
     const t = sdk.init(options({ autoTrack: false }));
     const tour = t.tour('onboarding');
     tour.started();

@@ -58,7 +58,7 @@ export const propsSchema = z
   .record(z.string().min(1).max(64), z.union([text(1024), z.number(), z.boolean(), z.null()]))
   .refine((p) => Object.keys(p).length <= 50, { message: 'at most 50 properties' });
 
-/** Fields every event carries (the first seed's batch example). */
+/** Fields every event carries (as in the documented example batch). */
 const baseFields = {
   schemaVersion: z.literal(SCHEMA_VERSION),
   id,
@@ -144,7 +144,7 @@ export type EventProps<K extends KnownEventType> = Omit<EventOf<K>, BaseEventFie
   props?: Record<string, string | number | boolean | null>;
 };
 
-/** The batch context (the first seed's `context`, plus `env` and the dropped-events counter). */
+/** The batch context (`context`, plus `env` and the dropped-events counter). */
 export const contextSchema = z.object({
   orgKey: key,
   journeyKey: key.optional(),

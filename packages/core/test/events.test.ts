@@ -5,7 +5,7 @@ import seed from './fixtures/seed-batch.json';
 const clone = <T>(v: T): T => structuredClone(v);
 
 describe('validateBatch', () => {
-  it("accepts the first seed's example batch and defaults env to prod", () => {
+  it("accepts the documented example batch and defaults env to prod", () => {
     const r = validateBatch(seed);
     expect(r.ok).toBe(true);
     if (r.ok) {

@@ -7,7 +7,7 @@ beforeEach(() => void vi.useFakeTimers({ now: new Date('2026-01-15T10:30:00Z') }
 afterEach(() => void vi.useRealTimers());
 
 describe('events and batches', () => {
-  it('builds batches in the seed format that pass validateBatch', async () => {
+  it('builds batches in the documented format that pass validateBatch', async () => {
     const p = platform({ storage: createMemoryStorage() });
     const t = createTracker({ ...base, platform: p, version: '1.0.0' });
     t.track('step_view', { stepKey: 'eligibility-check' });
@@ -236,7 +236,7 @@ describe('consent and privacy', () => {
 });
 
 describe('debug, plugins, errors', () => {
-  it('logs the seed lines with the [JourneyEmbed] prefix in debug, nothing otherwise', async () => {
+  it('logs the documented lines with the [JourneyEmbed] prefix in debug, nothing otherwise', async () => {
     const lines: string[] = [];
     const c = { log: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
     const t = createTracker({ ...base, platform: platform({ console: c }), debug: true });

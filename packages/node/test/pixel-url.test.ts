@@ -4,9 +4,9 @@ import { buildPixelUrl, sendPixelEvent } from '../src/pixel';
 const base = 'https://collector.example.com';
 
 describe('buildPixelUrl', () => {
-  it('builds the seed example 1 URL with values URL-encoded', () => {
-    expect(buildPixelUrl(base, { message: 'Please track me', si: 'test.opentracker.net' })).toBe(
-      'https://collector.example.com/log?message=Please%20track%20me&si=test.opentracker.net',
+  it('builds the documented example 1 URL with values URL-encoded', () => {
+    expect(buildPixelUrl(base, { message: 'Please track me', si: 'pixel.example.com' })).toBe(
+      'https://collector.example.com/log?message=Please%20track%20me&si=pixel.example.com',
     );
   });
 

@@ -1,5 +1,5 @@
 /**
- * The third seed's examples 1–6, run in order through the pixel helpers against the real
+ * The six documented pixel examples, run in order through the pixel helpers against the real
  * collector, checked through the admin API's merged session and user records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ async function record(kind: 'sessions' | 'users', id: string): Promise<Record<st
   return rest;
 }
 
-describe('the third seed through sendPixelEvent', () => {
+describe('the documented pixel examples through sendPixelEvent', () => {
   const eids: string[] = [];
 
   it('example 1: only si → eid generated, sid and uid copied from it', async () => {
@@ -58,7 +58,7 @@ describe('the third seed through sendPixelEvent', () => {
   it('example 4: a third event merges a new property and keeps the last eid', async () => {
     const eid = await sendPixelEvent(collector.url, { privateMessage: 'Please track a third event!', sid: '1234567890', si: SITE });
     eids.push(eid);
-    // (the seed's user record repeats the second message under privateMessage: a typo; the merge rule gives this)
+    // (later values win for users as for sessions)
     const expected = {
       message: 'Please track a seconds event!',
       privateMessage: 'Please track a third event!',

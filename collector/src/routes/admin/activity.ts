@@ -1,5 +1,5 @@
 /**
- * The activity feed's three access patterns (the second seed's `Activity.UserEvents`): by user,
+ * The activity feed's three access patterns (`Activity.UserEvents`): by user,
  * by content and by session, newest first, cursor-paginated (`next_cursor` → `?cursor=`).
  */
 import { Router, type Request, type Response } from 'express';

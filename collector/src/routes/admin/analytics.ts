@@ -1,5 +1,5 @@
 /**
- * Analytics reads: tours (the seed's daily and hourly shapes), funnel, tour detail, overview,
+ * Analytics reads: tours (the daily and hourly shapes), funnel, tour detail, overview,
  * selector health and journeys. Every route takes `env` (default prod) and, for ranges,
  * `date_from`/`date_to` and an optional IANA `tz`.
  */

@@ -4,7 +4,7 @@
  *
  * Times are integers in ms since the epoch (UTC). Tables:
  * - `raw_events`: append-only, partition `(org, kind, content_id)` + sort `(ts, event_id)` like the
- *   second seed's `tenant#content` / `timestamp#id`; `(org, event_id)` is unique (idempotency).
+ *   `tenant#content` / `timestamp#id`; `(org, event_id)` is unique (idempotency).
  * - `outbox`: the newly stored raw events not counted yet, deleted by the processor once applied.
  *   Since migration 2 one row covers the `raw_events` seqs `raw_seq..raw_last` of one commit
  *   (a group commit inserts consecutive seqs); a row with `raw_last` NULL covers `raw_seq` alone.

@@ -9,7 +9,7 @@ import { startTestCollector } from '@waymark/collector/testing';
 
 export const ORG = 'acme';
 export const JOURNEY = 'signup';
-export const SITE = 'test.opentracker.net';
+export const SITE = 'pixel.example.com';
 export const API_KEY = 'test-api-key-0123456789abcdef';
 
 const CONFIG = {
