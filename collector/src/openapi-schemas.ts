@@ -29,6 +29,7 @@ const activityRow = obj({
 const tourSummary = {
   tour_id: str, starts: int, completions: int, dismissals: int, completion_rate: rate, dropoff_rate: rate,
 };
+const quantiles = obj({ median: nullable(num), p90: nullable(num) });
 const brokenSelector = obj({ selector: str, content_kind: str, content_id: str, failures: int });
 
 export const schemas: Record<string, Schema> = {
@@ -48,7 +49,7 @@ export const schemas: Record<string, Schema> = {
   TourFunnel: envelope(obj({
     tour_id: str,
     period,
-    started_users: int,
+    started_users: { ...int, description: 'tour attempts (a user\'s run of the tour in one session) that started in the period' },
     steps: arr(obj({
       step_index: int, step_id: str, users: int, pct_of_starts: rate, drop_from_previous: num, largest_drop: { type: 'boolean' },
     })),
@@ -58,7 +59,7 @@ export const schemas: Record<string, Schema> = {
     tour_id: str,
     period,
     totals: tourTotals,
-    users: obj({ completed: int, in_progress: int, dismissed: int, total: int }),
+    users: { ...obj({ completed: int, in_progress: int, dismissed: int, total: int }), description: 'attempts that started in the period, by their latest lifecycle event' },
     recent_activity: arr(activityRow),
   })),
   Overview: envelope(obj({
@@ -90,15 +91,27 @@ export const schemas: Record<string, Schema> = {
   JourneyAnalytics: envelope(obj({
     journey_key: str,
     period,
-    sessions: int,
-    completed_sessions: int,
+    sessions: { ...int, description: 'sessions that started in the period (each counted on the day of its first event, in tz)' },
+    completed_sessions: { ...int, description: 'of those, the sessions whose first session_end says completed' },
     completion_rate: rate,
-    time_to_complete_ms: obj({ median: nullable(num), p90: nullable(num) }),
-    steps: arr(obj({ step_key: str, sessions: int, pct_of_sessions: rate, dropoffs: int, dropoff_rate: rate })),
+    time_to_complete_ms: { ...quantiles, description: 'median / p90 of durationMs of the completed sessions: DDSketch estimates within 1 % (see estimates)' },
+    step_order: { type: 'string', enum: ['configured', 'first_seen'], description: 'configured: orgs[].journeys[].steps; first_seen: by mean position of each step in its sessions' },
+    steps: arr(obj({
+      step_key: str,
+      sessions: int,
+      pct_of_sessions: rate,
+      dropoffs: { ...int, description: 'sessions that did not complete and whose latest step view was this step' },
+      dropoff_rate: rate,
+      largest_dropoff: { type: 'boolean', description: 'the step with the most drop-offs (first in journey order on a tie)' },
+    })),
     fields: arr(obj({
-      field_key: str, focus_count: int, median_engaged_ms: nullable(num), validation_errors: int,
+      field_key: str, focus_count: int, median_engaged_ms: nullable(num), p90_engaged_ms: nullable(num), validation_errors: int,
       errors_by_type: arr(obj({ error_type: str, count: int })),
     })),
+    devices: arr(obj({ device_class: str, sessions: int })),
+    languages: arr(obj({ language: str, sessions: int })),
+    daily: arr(obj({ date, sessions: int, completed_sessions: int, completion_rate: nullable(rate), time_to_complete_ms: quantiles })),
+    estimates: { ...arr(str), description: 'JSON paths of the values that are sketch estimates; every other value is exact' },
   })),
   ActivityPage: paged(activityRow),
   ExportRow: obj({

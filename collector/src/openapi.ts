@@ -75,7 +75,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: op('Failures of one content item with its failure events', [kind, path('contentId', 'content id'), ...range, limit(100, 1000)], json('SelectorDrilldown')),
       },
       '/analytics/journeys/{journeyKey}': {
-        get: op('Journey completion, time to complete, step drop-off and field interaction', [path('journeyKey', 'journey key'), ...range], json('JourneyAnalytics')),
+        get: op('Journey sessions, completion and time to complete (with a daily trend), step reach and drop-off in journey order, field friction, devices and languages', [path('journeyKey', 'journey key'), ...range], json('JourneyAnalytics')),
       },
       '/activity/users/{clientId}': { get: op("A user's activity, newest first", [path('clientId', 'clientId / uid'), env, cursor, limit(50, 500)], json('ActivityPage')) },
       '/activity/sessions/{sessionId}': { get: op("A session's activity, newest first", [path('sessionId', 'session id'), env, cursor, limit(50, 500)], json('ActivityPage')) },

@@ -1,133 +1,144 @@
 /**
- * Journey analytics: completion rate, time to complete
- * (median, p90), step-level drop-off and field interaction. Sessions, medians and last steps are
- * per-session facts that counters cannot hold, so this reads the journey's raw events once,
- * bounded by the `(org, kind, content_id, ts)` index.
+ * Journey analytics: sessions, completion rate and time to complete with a daily trend, step
+ * reach and drop-off in journey order, field friction, device classes and languages, all from the
+ * journey-session read model (a session counts on the day it started, with everything it did)
+ * and the field sums (each field event at its own time). Medians and p90s are DDSketch estimates
+ * (`rollups/sketch.ts`, within 1 %); the answer lists them in `estimates`.
  */
+import { SESSION_METRICS as M } from '../rollups/readmodel';
+import { DIM_SEP, FIELD_METRICS as F } from '../rollups/readmodel-input';
+import { addCounts, sketchQuantiles } from '../rollups/sketch';
 import type { DateRange } from './range';
-import { percent, quantiles } from './rates';
+import { percent } from './rates';
 import type { AnalyticsReader, Scope } from './reader';
-
-const TYPES = ['session_start', 'session_end', 'step_view', 'field_focus', 'field_blur', 'validation_error'];
+import { countsOf, dimsOf, mergeInto, readSketchWindows, readWindows, sketchDimsOf, valueOf, type SketchSums, type Sums } from './windows';
 
 export interface JourneyStep {
   step_key: string;
-  /** distinct sessions that viewed the step */
+  /** sessions (started in the period) that viewed the step */
   sessions: number;
   pct_of_sessions: number;
-  /** sessions that did not complete and whose last viewed step was this one */
+  /** sessions that did not complete and whose latest step view was this step */
   dropoffs: number;
   /** dropoffs / sessions of this step * 100 */
   dropoff_rate: number;
+  /** true on the step with the most drop-offs (the first in journey order on a tie); false everywhere without drop-offs */
+  largest_dropoff: boolean;
 }
 
 export interface JourneyField {
   field_key: string;
   focus_count: number;
-  /** median of `field_blur.durationMs`; null without blurs */
+  /** median / p90 of `field_blur.durationMs` (estimates); null without blurs */
   median_engaged_ms: number | null;
+  p90_engaged_ms: number | null;
   validation_errors: number;
   errors_by_type: { error_type: string; count: number }[];
 }
 
+type Quantiles = { median: number | null; p90: number | null };
+
 export interface JourneyAnalytics {
   journey_key: string;
   period: { from: string; to: string };
-  /** distinct sessions with a `session_start` in the period */
+  /** sessions that started in the period */
   sessions: number;
-  /** distinct sessions with a `session_end` whose `completed` is true */
+  /** of those, the sessions whose (first) `session_end` says completed */
   completed_sessions: number;
   completion_rate: number;
-  time_to_complete_ms: { median: number | null; p90: number | null };
+  /** median and p90 of the completed sessions' `durationMs` (estimates); null without completions */
+  time_to_complete_ms: Quantiles;
+  step_order: 'configured' | 'first_seen';
   steps: JourneyStep[];
   fields: JourneyField[];
+  devices: { device_class: string; sessions: number }[];
+  languages: { language: string; sessions: number }[];
+  daily: { date: string; sessions: number; completed_sessions: number; completion_rate: number | null; time_to_complete_ms: Quantiles }[];
+  /** JSON paths of the values that are sketch estimates (all others are exact) */
+  estimates: string[];
 }
 
-interface SessionState {
-  started: boolean;
-  completed: boolean;
-  lastStep?: string;
+export const JOURNEY_ESTIMATES = ['time_to_complete_ms', 'daily[].time_to_complete_ms', 'fields[].median_engaged_ms', 'fields[].p90_engaged_ms'];
+
+const DAILY = [M.sessions, M.completed];
+const TOTAL = [M.step, M.stepPos, M.dropoff, M.device, M.language, F.focus, F.error];
+
+/** `[key, count]` rows with a positive count, most first, then by key. */
+const ranked = (m: Map<string, number>) => [...m].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+
+/** Steps in journey order: the configured order first (every configured step), then the others by mean position of first view. */
+function orderSteps(total: Sums, key: string, configured: readonly string[] | undefined): string[] {
+  const reach = dimsOf(total, key, M.step);
+  const seen = [...reach].filter(([, n]) => n > 0).map(([k]) => k);
+  const mean = (k: string) => valueOf(total, key, M.stepPos, k) / (reach.get(k) || 1);
+  const rest = seen.filter((k) => !configured?.includes(k)).sort((a, b) => mean(a) - mean(b) || (a < b ? -1 : 1));
+  return [...(configured ?? []), ...rest];
 }
 
-interface FieldState {
-  focus: number;
-  engaged: number[];
-  errors: Map<string, number>;
-}
-
-export async function journeyAnalytics(reader: AnalyticsReader, scope: Scope, journeyKey: string, range: DateRange): Promise<JourneyAnalytics> {
-  const sessions = new Map<string, SessionState>();
-  const steps = new Map<string, { sessions: Set<string>; first: number }>();
-  const fields = new Map<string, FieldState>();
-  const durations: number[] = [];
+function fieldRows(total: Sums, engaged: SketchSums, key: string): JourneyField[] {
+  const fields = new Map<string, Map<string, number>>();
   const field = (k: string) => {
     let f = fields.get(k);
-    if (!f) fields.set(k, (f = { focus: 0, engaged: [], errors: new Map() }));
+    if (!f) fields.set(k, (f = new Map()));
     return f;
   };
-
-  await reader.eachEvent({ ...scope, contentKind: 'journey', contentId: journeyKey, types: TYPES, start: range.start, end: range.end }, (e) => {
-    let s = sessions.get(e.sessionId);
-    if (!s) sessions.set(e.sessionId, (s = { started: false, completed: false }));
-    const d = JSON.parse(e.json) as Record<string, unknown>;
-    switch (e.type) {
-      case 'session_start': s.started = true; break;
-      case 'session_end':
-        if (d.completed === true && !s.completed) {
-          s.completed = true;
-          durations.push(Number(d.durationMs));
-        }
-        break;
-      case 'step_view': {
-        const k = String(d.stepKey);
-        s.lastStep = k;
-        const st = steps.get(k) ?? { sessions: new Set<string>(), first: e.ts };
-        st.sessions.add(e.sessionId);
-        steps.set(k, st);
-        break;
-      }
-      case 'field_focus': field(String(d.fieldKey)).focus++; break;
-      case 'field_blur': field(String(d.fieldKey)).engaged.push(Number(d.durationMs)); break;
-      case 'validation_error': {
-        const f = field(String(d.fieldKey));
-        const t = String(d.errorType);
-        f.errors.set(t, (f.errors.get(t) ?? 0) + 1);
-        break;
-      }
-    }
-  });
-
-  let started = 0;
-  let completed = 0;
-  const drops = new Map<string, number>();
-  for (const s of sessions.values()) {
-    if (s.started) started++;
-    if (s.completed) completed++;
-    else if (s.lastStep !== undefined) drops.set(s.lastStep, (drops.get(s.lastStep) ?? 0) + 1);
+  for (const [k, n] of dimsOf(total, key, F.focus)) if (n > 0) field(k);
+  for (const [k, c] of sketchDimsOf(engaged, key, F.engaged)) if ([...c.values()].some((n) => n > 0)) field(k);
+  for (const [dim, n] of dimsOf(total, key, F.error)) {
+    const cut = dim.indexOf(DIM_SEP);
+    if (n > 0) field(dim.slice(0, cut)).set(dim.slice(cut + 1), n);
   }
-  const stepRows = [...steps]
-    .map(([k, st]) => ({ k, n: st.sessions.size, first: st.first }))
-    .sort((a, b) => b.n - a.n || a.first - b.first || a.k.localeCompare(b.k))
-    .map(({ k, n }): JourneyStep => ({
-      step_key: k, sessions: n, pct_of_sessions: percent(n, started), dropoffs: drops.get(k) ?? 0, dropoff_rate: percent(drops.get(k) ?? 0, n),
-    }));
-  const fieldRows = [...fields]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, f]): JourneyField => {
-      const errors = [...f.errors].map(([error_type, count]) => ({ error_type, count })).sort((a, b) => b.count - a.count || a.error_type.localeCompare(b.error_type));
-      return {
-        field_key: k, focus_count: f.focus, median_engaged_ms: quantiles(f.engaged).median,
-        validation_errors: errors.reduce((n, e) => n + e.count, 0), errors_by_type: errors,
-      };
-    });
+  return [...fields.keys()].sort().map((k): JourneyField => {
+    const q = sketchQuantiles(countsOf(engaged, key, F.engaged, k));
+    const errors = ranked(fields.get(k)!).map(([error_type, count]) => ({ error_type, count }));
+    return {
+      field_key: k, focus_count: valueOf(total, key, F.focus, k), median_engaged_ms: q.median, p90_engaged_ms: q.p90,
+      validation_errors: errors.reduce((n, e) => n + e.count, 0), errors_by_type: errors,
+    };
+  });
+}
+
+export async function journeyAnalytics(
+  reader: AnalyticsReader, scope: Scope, journeyKey: string, range: DateRange, configuredSteps?: readonly string[],
+): Promise<JourneyAnalytics> {
+  const base = { contentKind: 'journey' as const, contentIds: [journeyKey] };
+  const [days, [total], ttcDays, [engaged]] = await Promise.all([
+    readWindows(reader, scope, { ...base, metrics: DAILY, spans: range.days }),
+    readWindows(reader, scope, { ...base, metrics: TOTAL, spans: [range], grouped: true }),
+    readSketchWindows(reader, scope, { ...base, metrics: [M.ttc], spans: range.days }),
+    readSketchWindows(reader, scope, { ...base, metrics: [F.engaged], spans: [range] }),
+  ]);
+  const ttc = ttcDays.reduce((acc, d) => addCounts(acc, countsOf(d, journeyKey, M.ttc)), new Map<number, number>());
+  const all = days.reduce<Sums>((acc, d) => mergeInto(acc, d), new Map());
+  mergeInto(all, total!);
+  const sessions = valueOf(all, journeyKey, M.sessions);
+  const completed = valueOf(all, journeyKey, M.completed);
+  const configured = configuredSteps && configuredSteps.length ? configuredSteps : undefined;
+  const order = orderSteps(all, journeyKey, configured);
+  const steps = order.map((k): JourneyStep => {
+    const n = valueOf(all, journeyKey, M.step, k);
+    const drops = valueOf(all, journeyKey, M.dropoff, k);
+    return { step_key: k, sessions: n, pct_of_sessions: percent(n, sessions), dropoffs: drops, dropoff_rate: percent(drops, n), largest_dropoff: false };
+  });
+  const worst = steps.reduce<JourneyStep | undefined>((w, s) => (s.dropoffs > (w?.dropoffs ?? 0) ? s : w), undefined);
+  if (worst) worst.largest_dropoff = true;
   return {
     journey_key: journeyKey,
     period: { from: range.from, to: range.to },
-    sessions: started,
+    sessions,
     completed_sessions: completed,
-    completion_rate: percent(completed, started),
-    time_to_complete_ms: quantiles(durations),
-    steps: stepRows,
-    fields: fieldRows,
+    completion_rate: percent(completed, sessions),
+    time_to_complete_ms: sketchQuantiles(ttc),
+    step_order: configured ? 'configured' : 'first_seen',
+    steps,
+    fields: fieldRows(all, engaged!, journeyKey),
+    devices: ranked(dimsOf(all, journeyKey, M.device)).map(([device_class, n]) => ({ device_class, sessions: n })),
+    languages: ranked(dimsOf(all, journeyKey, M.language)).map(([language, n]) => ({ language, sessions: n })),
+    daily: days.map((d, i) => {
+      const n = valueOf(d, journeyKey, M.sessions);
+      const c = valueOf(d, journeyKey, M.completed);
+      return { date: range.days[i]!.date, sessions: n, completed_sessions: c, completion_rate: n ? percent(c, n) : null, time_to_complete_ms: sketchQuantiles(countsOf(ttcDays[i]!, journeyKey, M.ttc)) };
+    }),
+    estimates: JOURNEY_ESTIMATES,
   };
 }

@@ -1,12 +1,16 @@
 /**
  * The overview: active tours and content items, the combined completion rate with its trend
  * against the previous period of equal length, the best tour (with a minimum of starts) and the
- * tour that loses the most users. All from counter totals; one funnel read for the weakest tour.
+ * tour that loses the most users. Event counts from the read-model sums of every tour and content
+ * item (one read per kind for both periods), and one funnel read for the weakest tour.
  */
+import type { ContentKind } from '../store/types';
 import { buildFunnel } from './funnel';
-import { counterPeriods, previousRange, type DateRange } from './range';
+import { previousRange, type DateRange } from './range';
 import { completionRate, round1, trend } from './rates';
-import type { AnalyticsReader, Scope, TotalRow } from './reader';
+import type { AnalyticsReader, Scope } from './reader';
+import { stepReach } from './tours';
+import { readWindows, valueOf } from './windows';
 
 const TOUR_METRICS = ['starts', 'step_views', 'completions', 'dismissals', 'restarts'];
 const CONTENT_METRICS = ['views', 'dismissals', 'cta_clicks'];
@@ -41,21 +45,26 @@ export interface Overview {
 
 type Sums = Map<string, Record<string, number>>;
 
-async function sums(reader: AnalyticsReader, scope: Scope, range: DateRange): Promise<{ tours: Sums; contents: Sums }> {
-  const p = counterPeriods(range);
-  const rows: TotalRow[] = await reader.totals({
-    ...scope, contentKinds: ['tour', 'content'], metrics: [...new Set([...TOUR_METRICS, ...CONTENT_METRICS])],
-    byDim: false, ...p,
+/** Per content of `kind`: the metrics summed over each of the two ranges. */
+async function kindSums(reader: AnalyticsReader, scope: Scope, kind: ContentKind, metrics: string[], ranges: DateRange[]): Promise<Sums[]> {
+  const ids = (await reader.contents({ ...scope, contentKinds: [kind] })).map((c) => c.contentId);
+  const windows = await readWindows(reader, scope, { contentKind: kind, contentIds: ids, metrics, spans: ranges });
+  return windows.map((w) => {
+    const out: Sums = new Map();
+    for (const id of ids) {
+      const m = Object.fromEntries(metrics.map((k) => [k, valueOf(w, id, k)]));
+      if (metrics.some((k) => m[k] !== 0)) out.set(id, m);
+    }
+    return out;
   });
-  const tours: Sums = new Map();
-  const contents: Sums = new Map();
-  for (const r of rows) {
-    const into = r.contentKind === 'tour' ? tours : contents;
-    const m = into.get(r.contentId) ?? {};
-    m[r.metric] = (m[r.metric] ?? 0) + r.value;
-    into.set(r.contentId, m);
-  }
-  return { tours, contents };
+}
+
+async function sums(reader: AnalyticsReader, scope: Scope, range: DateRange, prev: DateRange) {
+  const [tours, contents] = await Promise.all([
+    kindSums(reader, scope, 'tour', TOUR_METRICS, [range, prev]),
+    kindSums(reader, scope, 'content', CONTENT_METRICS, [range, prev]),
+  ]);
+  return [{ tours: tours[0]!, contents: contents[0]! }, { tours: tours[1]!, contents: contents[1]! }];
 }
 
 const active = (s: Sums, metrics: string[]) => [...s.values()].filter((m) => metrics.some((k) => (m[k] ?? 0) > 0)).length;
@@ -69,7 +78,7 @@ function combined(tours: Sums): { starts: number; completions: number } {
 
 export async function overview(reader: AnalyticsReader, scope: Scope, range: DateRange, minStarts: number): Promise<Overview> {
   const prev = previousRange(range);
-  const [now, before] = await Promise.all([sums(reader, scope, range), sums(reader, scope, prev)]);
+  const [now, before] = await sums(reader, scope, range, prev);
   const cur = combined(now.tours);
   const old = combined(before.tours);
   const rate = completionRate(cur.completions, cur.starts);
@@ -86,7 +95,7 @@ export async function overview(reader: AnalyticsReader, scope: Scope, range: Dat
   const worst = pick('dropoff_rate');
   let highest: Overview['highest_dropoff_tour'] = null;
   if (worst) {
-    const reach = await reader.stepReach({ ...scope, tourId: worst.tour_id, start: range.start, end: range.end });
+    const reach = await stepReach(reader, scope, worst.tour_id, range);
     highest = { ...worst, largest_drop_step: buildFunnel(reach.started, reach.steps).largest_drop_step };
   }
   return {

@@ -1,9 +1,11 @@
 /**
  * The read side of the analytics API: one implementation per engine
- * (`store/<engine>/analytics*.ts`), reached through `Store.analytics`. Counters are read from the
- * rollups; only what counters cannot answer (distinct users, medians, last status) reads raw
- * events, always bounded by org, content and time so the `(org, kind, content_id, ts)` index serves it.
+ * (`store/<engine>/analytics*.ts`), reached through `Store.analytics`. Every analytics answer
+ * reads the read models the processor keeps (`sums`, `contents`; see `rollups/readmodel.ts`),
+ * never a scan of raw events; raw events are read only as the newest N rows of an index range
+ * (activity feed, selector drill-down) and by the export.
  */
+import type { SketchRow, SumRow } from '../store/readmodel-sql';
 import type { Aggregator, ContentKind, Granularity } from '../store/types';
 import type { DashboardReads } from './dashboard-reader';
 
@@ -29,14 +31,6 @@ export interface TotalRow {
   metric: string;
   dim: string;
   value: number;
-}
-
-/** Raw-event counts per shifted hour bucket (for zones with a sub-hour UTC offset). */
-export interface BucketRow {
-  /** UTC ms of the bucket start (already shifted back: a local hour start) */
-  bucket: number;
-  type: string;
-  count: number;
 }
 
 /** A raw event as exported (NDJSON line or CSV row). */
@@ -82,16 +76,6 @@ export type ActivityBy =
   | { by: 'user'; clientId: string }
   | { by: 'session'; sessionId: string }
   | { by: 'content'; contentKind: ContentKind; contentId: string };
-
-/** One raw event reduced to what per-user / per-session analytics need. */
-export interface SlimEvent {
-  clientId: string;
-  sessionId: string;
-  type: string;
-  ts: number;
-  /** the event's JSON, parsed lazily by the caller */
-  json: string;
-}
 
 /** An admin action kept in the audit log. */
 export interface AuditEntry {
@@ -143,18 +127,28 @@ export interface AnalyticsReader extends DashboardReads {
     fromPeriod: string;
     toPeriod: string;
   }): Promise<TotalRow[]>;
-  /** Raw-event counts per hour bucket shifted by `shiftMs` (sub-hour zones). */
-  rawBuckets(q: Scope & { contentKind: ContentKind; contentId: string; types: string[]; start: number; end: number; shiftMs: number }): Promise<BucketRow[]>;
-  /** Distinct users who started a tour, and per step index the distinct users who viewed it. */
-  stepReach(q: Scope & { tourId: string; start: number; end: number }): Promise<{
-    started: number;
-    steps: { step_index: number; step_id: string; users: number }[];
-  }>;
-  /** Raw events of one content in `[start, end)`, ordered by `(ts, event id)`; visited one by one. */
-  eachEvent(
-    q: Scope & { contentKind: ContentKind; contentId: string; types: string[]; start: number; end: number },
-    visit: (e: SlimEvent) => void,
-  ): Promise<void>;
+  /**
+   * Read-model sums of some contents and metrics: the day rows of `days` (one per day, or summed
+   * per content × metric × dim with `grouped`) and the quarter-hour rows listed in `quarters`.
+   */
+  sums(q: Scope & {
+    contentKind: ContentKind;
+    contentIds: string[];
+    metrics: string[];
+    days?: { from: number; to: number };
+    quarters: number[];
+    grouped: boolean;
+  }): Promise<SumRow[]>;
+  /** Read-model sketch rows (stored counts) of some contents and metrics, like {@link AnalyticsReader.sums} (never grouped). */
+  sketches(q: Scope & {
+    contentKind: ContentKind;
+    contentIds: string[];
+    metrics: string[];
+    days?: { from: number; to: number };
+    quarters: number[];
+  }): Promise<SketchRow[]>;
+  /** Contents of the given kinds that have read-model sums. */
+  contents(q: Scope & { contentKinds: ContentKind[] }): Promise<{ contentKind: ContentKind; contentId: string }[]>;
   /** Newest raw events of one type and content in `[start, end)` (selector drill-down). */
   recentEvents(q: Scope & { contentKind?: ContentKind; contentId?: string; type: string; start: number; end: number; limit: number }): Promise<ExportRow[]>;
   /** One page of the export, oldest first, after the cursor. */

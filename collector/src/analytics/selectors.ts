@@ -1,10 +1,12 @@
 /**
  * Selector health: targeting failures (`target_not_found`) in a window, broken selectors ranked
- * by failure count (counters per selector), and the failure events of one content item.
+ * by failure count (read-model sums per selector), and the failure events of one content item
+ * (the newest rows of an index range of the raw events, bounded by `limit`).
  */
 import type { ContentKind } from '../store/types';
-import { counterPeriods, type DateRange } from './range';
+import type { DateRange } from './range';
 import type { AnalyticsReader, Scope } from './reader';
+import { dimsOf, readWindows } from './windows';
 
 const KINDS: ContentKind[] = ['tour', 'content', 'journey', 'none'];
 
@@ -22,12 +24,17 @@ export interface SelectorHealth {
 }
 
 async function ranked(reader: AnalyticsReader, scope: Scope, range: DateRange, kinds: ContentKind[], contentId?: string) {
-  const rows = await reader.totals({
-    ...scope, contentKinds: kinds, contentId, metrics: ['target_failures'], byDim: true, ...counterPeriods(range),
-  });
-  const list = rows
-    .map((r): BrokenSelector => ({ selector: r.dim, content_kind: r.contentKind, content_id: r.contentId, failures: r.value }))
-    .filter((r) => r.failures > 0);
+  const all = contentId !== undefined ? kinds.map((k) => ({ contentKind: k, contentId })) : await reader.contents({ ...scope, contentKinds: kinds });
+  const list: BrokenSelector[] = [];
+  await Promise.all(kinds.map(async (kind) => {
+    const ids = all.filter((c) => c.contentKind === kind).map((c) => c.contentId);
+    const [sums] = await readWindows(reader, scope, { contentKind: kind, contentIds: ids, metrics: ['target_failures'], spans: [range], grouped: true });
+    for (const id of ids) {
+      for (const [selector, failures] of dimsOf(sums!, id, 'target_failures')) {
+        if (failures > 0) list.push({ selector, content_kind: kind, content_id: id, failures });
+      }
+    }
+  }));
   list.sort((a, b) => b.failures - a.failures || a.selector.localeCompare(b.selector) || a.content_id.localeCompare(b.content_id));
   return list;
 }

@@ -1,12 +1,16 @@
 /**
- * Tour analytics: the daily and hourly answers (exact documented shapes), the step funnel and
- * the tour detail view. Counts come from the rollups; only distinct users read raw events.
+ * Tour analytics: the daily and hourly answers (exact shapes), the step funnel and the tour
+ * detail view. Lifecycle counts are event counts at their own time; the funnel and users by
+ * status count tour attempts (one user's run of the tour in one session) on the day they started,
+ * from the attempt read model.
  */
+import { ATTEMPT_METRICS } from '../rollups/readmodel';
 import { dailyCounts, hourlyCounts, sumCounts } from './counts';
-import { buildFunnel, type FunnelStep } from './funnel';
+import { buildFunnel, type FunnelStep, type StepReach } from './funnel';
 import type { DateRange } from './range';
 import { completionRate } from './rates';
 import type { ActivityRow, AnalyticsReader, Scope } from './reader';
+import { dimsOf, readWindows, valueOf } from './windows';
 
 const METRICS = ['starts', 'completions', 'dismissals'] as const;
 
@@ -59,15 +63,33 @@ export async function tourHourly(reader: AnalyticsReader, scope: Scope, tourId: 
 export interface TourFunnel {
   tour_id: string;
   period: { from: string; to: string };
-  /** distinct users who started the tour in the period (100 %) */
+  /** tour attempts (a user's run of the tour in one session) that started in the period (100 %) */
   started_users: number;
   steps: FunnelStep[];
   /** step_index of the step with the largest drop, null when no step loses users */
   largest_drop_step: number | null;
 }
 
+/** Attempts that started in the range, and per step index the attempts that viewed it. */
+export async function stepReach(reader: AnalyticsReader, scope: Scope, tourId: string, range: DateRange): Promise<{ started: number; steps: StepReach[] }> {
+  const [sums] = await readWindows(reader, scope, {
+    contentKind: 'tour', contentIds: [tourId], metrics: [ATTEMPT_METRICS.started, ATTEMPT_METRICS.step], spans: [range], grouped: true,
+  });
+  const byIndex = new Map<number, StepReach>();
+  for (const [dim, n] of dimsOf(sums!, tourId, ATTEMPT_METRICS.step)) {
+    if (n <= 0) continue;
+    const cut = dim.indexOf('#');
+    const index = Number(dim.slice(0, cut));
+    const id = dim.slice(cut + 1);
+    const s = byIndex.get(index);
+    if (s) (s.users += n), (s.step_id = id < s.step_id ? id : s.step_id);
+    else byIndex.set(index, { step_index: index, step_id: id, users: n });
+  }
+  return { started: valueOf(sums!, tourId, ATTEMPT_METRICS.started), steps: [...byIndex.values()] };
+}
+
 export async function tourFunnel(reader: AnalyticsReader, scope: Scope, tourId: string, range: DateRange): Promise<TourFunnel> {
-  const reach = await reader.stepReach({ ...scope, tourId, start: range.start, end: range.end });
+  const reach = await stepReach(reader, scope, tourId, range);
   const f = buildFunnel(reach.started, reach.steps);
   return { tour_id: tourId, period: { from: range.from, to: range.to }, started_users: reach.started, ...f };
 }
@@ -77,29 +99,19 @@ export interface TourDetail {
   tour_id: string;
   period: { from: string; to: string };
   totals: TourDaily['totals'];
-  /** each user counted once, by their last lifecycle event of the tour in the period */
+  /** attempts that started in the period, each counted once by its latest lifecycle event */
   users: { completed: number; in_progress: number; dismissed: number; total: number };
   recent_activity: ActivityRow[];
 }
 
-const STATUS: Record<string, 'completed' | 'in_progress' | 'dismissed'> = {
-  TourStarted: 'in_progress',
-  TourRestarted: 'in_progress',
-  TourCompleted: 'completed',
-  TourDismissed: 'dismissed',
-};
-
 export async function tourDetail(reader: AnalyticsReader, scope: Scope, tourId: string, range: DateRange, recent = 20): Promise<TourDetail> {
-  const [daily, activity] = await Promise.all([
+  const [daily, activity, [sums]] = await Promise.all([
     tourDaily(reader, scope, tourId, range),
     reader.activity({ ...scope, by: 'content', contentKind: 'tour', contentId: tourId, limit: recent }),
+    readWindows(reader, scope, { contentKind: 'tour', contentIds: [tourId], metrics: [ATTEMPT_METRICS.status], spans: [range], grouped: true }),
   ]);
-  const last = new Map<string, string>();
-  await reader.eachEvent(
-    { ...scope, contentKind: 'tour', contentId: tourId, types: Object.keys(STATUS), start: range.start, end: range.end },
-    (e) => void last.set(e.clientId, STATUS[e.type]!),
-  );
-  const users = { completed: 0, in_progress: 0, dismissed: 0, total: last.size };
-  for (const s of last.values()) users[s as 'completed']++;
+  const status = (s: string) => valueOf(sums!, tourId, ATTEMPT_METRICS.status, s);
+  const users = { completed: status('completed'), in_progress: status('in_progress'), dismissed: status('dismissed'), total: 0 };
+  users.total = users.completed + users.in_progress + users.dismissed;
   return { tour_id: tourId, period: daily.period, totals: daily.totals, users, recent_activity: activity.rows };
 }

@@ -20,6 +20,8 @@ export const journeySchema = strictObject({
   key: slug,
   /** origins allowed to send events for this journey; empty or absent = any origin */
   allowedOrigins: z.array(origin).optional(),
+  /** the journey's steps (step keys) in order: journey analytics lists its steps in this order */
+  steps: z.array(z.string().min(1).max(128)).max(200).optional(),
 });
 
 /** JWT verification of the admin API (jose): an HMAC secret or a JWKS URL, optional issuer/audience. */

@@ -1,12 +1,14 @@
 /**
  * The processor's pure step: claimed raw events → counter deltas (hourly and daily), activity
- * entries and pixel record updates. Engine-neutral; every store applies its output.
+ * entries, pixel record updates and the read models' input (entity updates and event-level sums,
+ * `readmodel-input.ts`). Engine-neutral; every store applies its output.
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { ActivityEntry, Aggregation, CounterDelta, PixelUpdate, RawEvent, StoredEvent } from '../store/types';
 import { envEventCounters } from './env-events';
 import { DIM_ONLY_METRICS, incrementsOf } from './metrics';
 import { pixelIncrements } from './pixel-metrics';
+import { readModelInput } from './readmodel-input';
 
 /** Events too frequent and too fine-grained for the activity feed (they stay in raw events). */
 export const NO_ACTIVITY: ReadonlySet<string> = new Set(['field_focus', 'field_blur', 'field_change', 'web_vital']);
@@ -64,6 +66,7 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
   const groups = new Map<string, Group>();
   const activity: ActivityEntry[] = [];
   const pixel: PixelUpdate[] = [];
+  const rm = readModelInput();
   // events of one batch usually share a timestamp and a content: compute their periods and group once
   let lastTs = NaN;
   let hour = '';
@@ -114,6 +117,7 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
       }
     }
     if (withActivity && !NO_ACTIVITY.has(e.type)) activity.push(activityOf(e, event));
+    rm.add(e, event);
   }
   // one counter per key, sorted by org, env, kind, content, granularity, period, metric, dim (the
   // order a PostgreSQL implementation needs to avoid deadlocks); the daily deltas of the hours of
@@ -135,7 +139,7 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
     else byKey.set(k, c);
   }
   const keys = [...byKey.keys()].sort();
-  return { counters: keys.map((k) => byKey.get(k)!), activity, pixel };
+  return { counters: keys.map((k) => byKey.get(k)!), activity, pixel, ...rm.result() };
 }
 
 /** The activity entry of an SDK event. */

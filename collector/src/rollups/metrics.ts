@@ -20,7 +20,7 @@
  * | ContentCtaClicked  | cta_clicks                     | cta (when given)           |
  * | target_not_found   | target_failures                | selector                   |
  * | session_start      | sessions                       |                            |
- * | session_end        | session_ends (+ completions when `completed`) |             |
+ * | session_end        | (none here: `session_ends` and `completions` are counted once per session by the read model, `readmodel.ts`) | |
  * | page_view          | page_views                     |                            |
  * | step_view          | step_views                     | stepKey                    |
  * | field_focus        | field_focuses                  | fieldKey                   |
@@ -57,8 +57,8 @@ export function incrementsOf(event: WaymarkEvent): Increment[] {
     case 'ContentCtaClicked': return [['cta_clicks', str(e.cta), 1]];
     case 'target_not_found': return [['target_failures', str(e.selector), 1]];
     case 'session_start': return [['sessions', undefined, 1]];
-    case 'session_end':
-      return e.completed === true ? [['session_ends', undefined, 1], ['completions', undefined, 1]] : [['session_ends', undefined, 1]];
+    // counted once per session, at its first end, by the session read model (a later end changes nothing)
+    case 'session_end': return [];
     case 'page_view': return [['page_views', undefined, 1]];
     case 'step_view': return [['step_views', str(e.stepKey), 1]];
     case 'field_focus': return [['field_focuses', str(e.fieldKey), 1]];

@@ -5,6 +5,10 @@ import type { RawEvent } from '../store/types';
 
 export function toRawEvents(batch: ValidBatch): RawEvent[] {
   const env = batch.context.env;
+  // a session's device class and language come from its batch context: kept on its session_start,
+  // the event the journey read model takes them from (and a rebuild finds them again)
+  const { deviceClass, language } = batch.context;
+  const context = deviceClass !== undefined || language !== undefined ? { deviceClass, language } : undefined;
   return batch.events.map((e) => {
     const c = contentOf(e);
     return {
@@ -18,7 +22,7 @@ export function toRawEvents(batch: ValidBatch): RawEvent[] {
       clientId: e.clientId,
       type: e._tag,
       source: 'sdk',
-      json: JSON.stringify(e),
+      json: JSON.stringify(context && e._tag === 'session_start' ? { ...e, context } : e),
     };
   });
 }

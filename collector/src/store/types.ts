@@ -18,6 +18,7 @@
  */
 import type { AnalyticsReader } from '../analytics/reader';
 import type { DeadLetterStore } from './dead-letters';
+import type { EntityUpdate, SketchDelta, SumDelta } from '../rollups/readmodel';
 
 /** What a raw event belongs to: the `content` part of the `tenant#content` partition key. */
 export type ContentKind = 'journey' | 'tour' | 'content' | 'site' | 'none';
@@ -145,6 +146,12 @@ export interface Aggregation {
   counters: CounterDelta[];
   activity: ActivityEntry[];
   pixel: PixelUpdate[];
+  /** read models: one partial state per journey session / tour attempt the claim touches */
+  entities: EntityUpdate[];
+  /** read models: event-level sums per UTC day and quarter hour, one delta per key, sorted */
+  sums: SumDelta[];
+  /** read models: event-level sketch counts (field engaged time) per UTC day and quarter hour, sorted */
+  sketches: SketchDelta[];
 }
 
 /**

@@ -90,6 +90,15 @@ describe('a simulated population through the real collector', () => {
     }
   });
 
+  it('tour daily in local zones, whole-hour and sub-hour offsets', async () => {
+    for (const tz of ['Europe/Paris', 'Asia/Kolkata', 'America/St_Johns']) {
+      for (const tourId of Object.keys(TOURS)) {
+        const got = await get(`/analytics/tours/${tourId}?date_from=2025-04-25&date_to=2025-05-06&tz=${encodeURIComponent(tz)}`, 'TourDaily');
+        expect(got, tz).toEqual(gt.tourDaily(prod.facts, tourId, '2025-04-25', '2025-05-06', tz));
+      }
+    }
+  });
+
   it('step funnel with the largest drop flagged', async () => {
     for (const tourId of Object.keys(TOURS)) {
       const f = await get(`/analytics/tours/${tourId}/funnel?${q}`, 'TourFunnel');
@@ -125,8 +134,17 @@ describe('a simulated population through the real collector', () => {
     expect(d.events).toHaveLength(Math.min(1000, d.total_failures));
   });
 
-  it('journey analytics', async () => {
-    expect(await get(`/analytics/journeys/${JOURNEY}?${q}`, 'JourneyAnalytics')).toEqual(gt.journey(prod.facts, JOURNEY, FROM, TO));
+  it('journey analytics: step reach, drop-offs, completion and time to complete, fields, devices, languages, daily trend', async () => {
+    const got = await get(`/analytics/journeys/${JOURNEY}?${q}`, 'JourneyAnalytics');
+    gt.expectJourney(got, gt.journey(prod.facts, JOURNEY, FROM, TO), expect);
+    expect(got.steps.map((s: { step_key: string }) => s.step_key)).toEqual(['eligibility', 'details', 'documents', 'review']);
+    expect(got.devices.length).toBe(3);
+    expect(got.sessions).toBeGreaterThan(2000);
+  });
+
+  it('journey analytics in a sub-hour zone: sessions on their local start day', async () => {
+    const got = await get(`/analytics/journeys/${JOURNEY}?${q}&tz=Asia/Kolkata`, 'JourneyAnalytics');
+    gt.expectJourney(got, gt.journey(prod.facts, JOURNEY, FROM, TO, undefined, 'Asia/Kolkata'), expect);
   });
 
   it('staging traffic never mixes into prod, and is answered on its own', async () => {

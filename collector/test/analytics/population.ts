@@ -26,6 +26,8 @@ export const TOURS: Record<string, { steps: string[]; cont: number[] }> = {
   tour_billing: { steps: ['plans', 'card', 'confirm'], cont: [0.8, 0.7, 1] },
 };
 export const CONTENTS = ['banner_promo', 'checklist_setup'];
+const DEVICES = ['desktop', 'mobile', 'desktop', 'tablet'] as const;
+const LANGUAGES = ['en-US', 'fr-FR', 'de-DE'];
 
 /** One thing that happened, as the simulation decided it (user/session are simulation indexes). */
 export interface Fact {
@@ -43,6 +45,9 @@ export interface Fact {
   errorType?: string;
   durationMs?: number;
   completed?: boolean;
+  /** batch context of the user's tracker (on session_start facts) */
+  device?: string;
+  language?: string;
 }
 
 /** Seeded PRNG (mulberry32), so a failure reproduces. */
@@ -83,6 +88,9 @@ export async function simulate(opts: { users: number; seed: number; env?: Enviro
     const starts = Array.from({ length: 1 + Math.floor(r() * 12) }, () => T0 + Math.floor(r() * DAYS * DAY)).sort((a, b) => a - b);
     for (let i = 1; i < starts.length; i++) starts[i] = Math.max(starts[i]!, starts[i - 1]! + 2 * 3_600_000);
     clock = starts[0]!; // the tracker opens its first session at creation: at the first session's start
+    // each user's device and language (the batch context), not drawn from the PRNG so the rest of the simulation stays as it was
+    const device = DEVICES[user % DEVICES.length]!;
+    const language = LANGUAGES[user % LANGUAGES.length]!;
     const tracker: Tracker = createTracker({
       org: ORG, journey: JOURNEY, endpoint: 'http://collector.invalid/v1/sdk/events', env: opts.env ?? 'prod',
       flushAt: 400, flushBytes: 400_000,
@@ -92,6 +100,7 @@ export async function simulate(opts: { users: number; seed: number; env?: Enviro
         now: () => clock,
         timers: { setTimeout: () => 0, clearTimeout: () => {} },
         location: () => ({ url: 'https://grants.example.com/apply' }),
+        context: () => ({ deviceClass: device, language }),
       },
     });
     for (const start of starts) {
@@ -103,7 +112,7 @@ export async function simulate(opts: { users: number; seed: number; env?: Enviro
       };
       const tick = (min: number, max: number) => (clock += 1000 * (min + Math.floor(r() * (max - min))));
       // the tracker opens the session (session_start) on the first event after 30 min idle
-      facts.push({ type: 'session_start', ts: clock, user, session });
+      facts.push({ type: 'session_start', ts: clock, user, session, device, language });
       journey(track, tick, pick, r, start, () => clock);
       if (r() < 0.45) tour(track, tick, pick, r);
       if (r() < 0.35) content(track, tick, pick, r);

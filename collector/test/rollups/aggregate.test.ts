@@ -76,7 +76,7 @@ describe('aggregate', () => {
   });
 
   it('aggregates nothing to nothing', () => {
-    expect(aggregate([])).toEqual({ counters: [], activity: [], pixel: [] });
+    expect(aggregate([])).toEqual({ counters: [], activity: [], pixel: [], entities: [], sums: [], sketches: [] });
   });
 });
 

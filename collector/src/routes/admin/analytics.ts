@@ -79,7 +79,8 @@ export function createAnalyticsRouter(deps: CollectorDeps): Router {
     const scope = scopeOf(req, res);
     const key = idParam('journeyKey', req.params.journeyKey);
     const r = range(req);
-    send(res, await storeRead(deps, () => journeyAnalytics(reader(), scope, key, r)));
+    const steps = deps.registry.org(scope.orgKey)?.config.journeys.find((j) => j.key === key)?.steps;
+    send(res, await storeRead(deps, () => journeyAnalytics(reader(), scope, key, r, steps)));
   });
 
   return router;

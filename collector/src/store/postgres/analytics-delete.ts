@@ -8,10 +8,11 @@
  */
 import type pg from 'pg';
 import type { AnalyticsReader } from '../../analytics/reader';
-import { applyCounters, sortedCounters } from './apply';
+import { applyCounters, dropZeroCounters, sortedCounters } from './apply';
 import { ROLLUPS_LOCK } from './outbox';
 import { beginErasure } from './erasure';
 import { inTransaction } from './pool';
+import { deleteUserReadModels } from './readmodel';
 import { rowToEvent, type PgRawRow } from './rows';
 
 export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'deleteUser'> {
@@ -25,20 +26,12 @@ export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'delete
         const seqs = rows.map((r) => r.seq);
         const pendingRows = await client.query<{ raw_seq: number }>('DELETE FROM outbox WHERE raw_seq = ANY($1::bigint[]) RETURNING raw_seq', [seqs]);
         const pending = new Set(pendingRows.rows.map((r) => r.raw_seq));
-        const counters = sortedCounters(aggregate(rows.filter((r) => !pending.has(r.seq) && !neverCounted.has(r.seq)).map(rowToEvent)).counters);
+        const processed = aggregate(rows.filter((r) => !pending.has(r.seq) && !neverCounted.has(r.seq)).map(rowToEvent));
+        // the read models: the user's sessions and tour attempts, and their events' sums
+        const rm = await deleteUserReadModels(client, orgKey, clientId, processed);
+        const counters = sortedCounters([...processed.counters, ...rm.counters.map((c) => ({ ...c, value: -c.value }))]);
         await applyCounters(client, counters, -1);
-        if (counters.length) {
-          await client.query(
-            `DELETE FROM counters c USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-               AS k(org, env, kind, content_id, granularity, period, metric, dim)
-             WHERE c.value = 0 AND c.org = k.org AND c.env = k.env AND c.kind = k.kind AND c.content_id = k.content_id
-               AND c.granularity = k.granularity AND c.period = k.period AND c.metric = k.metric AND c.dim = k.dim`,
-            [
-              counters.map((c) => c.orgKey), counters.map((c) => c.env), counters.map((c) => c.contentKind), counters.map((c) => c.contentId),
-              counters.map((c) => c.granularity), counters.map((c) => c.period), counters.map((c) => c.metric), counters.map((c) => c.dim),
-            ],
-          );
-        }
+        await dropZeroCounters(client, counters);
         const keys = new Set(counters.map((c) => `${c.env}|${c.contentKind}|${c.contentId}|${c.granularity}|${c.period}|${c.metric}|${c.dim}`));
         await client.query('DELETE FROM event_ids WHERE org = $1 AND event_id = ANY($2::text[])', [orgKey, rows.map((r) => r.event_id)]);
         const raw = await client.query('DELETE FROM raw_events WHERE org = $1 AND client_id = $2', [orgKey, clientId]);

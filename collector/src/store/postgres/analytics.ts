@@ -1,11 +1,13 @@
 /**
  * PostgreSQL implementation of the analytics read side ({@link AnalyticsReader}), the twin of
- * `../sqlite/analytics.ts`: counter reads are ranges of the `counters` primary key; raw-event
- * reads are bounded by `(org, kind, content_id, ts)` (the `raw_events_content` index of every
- * partition).
+ * `../sqlite/analytics.ts`: read-model sums with the SQL both engines share (`../readmodel-sql.ts`),
+ * counter reads as ranges of the `counters` primary key, and the selector drill-down as the newest
+ * rows of the `(org, kind, content_id, ts)` index range of every partition, bounded by LIMIT.
  */
 import type pg from 'pg';
-import type { AnalyticsReader, BucketRow, SeriesRow, SlimEvent, TotalRow } from '../../analytics/reader';
+import type { AnalyticsReader, SeriesRow, TotalRow } from '../../analytics/reader';
+import { contentsSql, sketchesSql, sumsParams, sumsSql, type SketchRow, type SumRow } from '../readmodel-sql';
+import type { ContentKind } from '../types';
 import { toExportRow } from '../sqlite/analytics-rows';
 import { marks, numbered } from './analytics-sql';
 import { createFeedReads } from './analytics-feed';
@@ -13,7 +15,6 @@ import { createUserDeletion } from './analytics-delete';
 import { createDashboardReads } from './dashboard';
 
 const RAW_WHERE = 'org = ? AND kind = ? AND content_id = ? AND ts >= ? AND ts < ? AND env = ?';
-const PAGE = 5000;
 
 export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
   const all = async <T>(sql: string, values: unknown[]) => (await pool.query(numbered(sql), values)).rows as T[];
@@ -44,40 +45,19 @@ export function createPostgresAnalytics(pool: pg.Pool): AnalyticsReader {
       );
     },
 
-    rawBuckets(q) {
-      return all<BucketRow>(
-        `SELECT ((ts - ?::bigint) / 3600000) * 3600000 + ?::bigint AS bucket, type, COUNT(*) AS count FROM raw_events
-          WHERE ${RAW_WHERE} AND type IN (${marks(q.types.length)}) GROUP BY 1, type`,
-        [q.shiftMs, q.shiftMs, q.orgKey, q.contentKind, q.contentId, q.start, q.end, q.env, ...q.types],
-      );
+    sums(q) {
+      const sql = sumsSql({ engine: 'postgres', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
+      return all<SumRow>(sql, sumsParams('postgres', q));
     },
 
-    async stepReach(q) {
-      const base = [q.orgKey, 'tour', q.tourId, q.start, q.end, q.env];
-      const started = await all<{ n: number }>(`SELECT COUNT(DISTINCT client_id) AS n FROM raw_events WHERE ${RAW_WHERE} AND type = 'TourStarted'`, base);
-      const steps = await all<{ step_index: number; step_id: string; users: number }>(
-        `SELECT (json::jsonb ->> 'stepIndex')::int AS step_index, MIN(json::jsonb ->> 'stepId') AS step_id, COUNT(DISTINCT client_id) AS users
-           FROM raw_events WHERE ${RAW_WHERE} AND type = 'StepViewed' GROUP BY 1 ORDER BY 1`,
-        base,
-      );
-      return { started: started[0]!.n, steps };
+    sketches(q) {
+      const sql = sketchesSql({ engine: 'postgres', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
+      return all<SketchRow>(sql, sumsParams('postgres', q));
     },
 
-    async eachEvent(q, visit) {
-      // keyset pages instead of a server-side cursor: no transaction stays open between pages
-      let after: { ts: number; id: string } | undefined;
-      for (;;) {
-        const rows = await all<SlimEvent & { event_id: string }>(
-          `SELECT client_id AS "clientId", session_id AS "sessionId", type, ts, json, event_id FROM raw_events
-            WHERE ${RAW_WHERE} AND type IN (${marks(q.types.length)}) ${after ? 'AND (ts, event_id) > (?, ?)' : ''}
-            ORDER BY ts, event_id LIMIT ${PAGE}`,
-          [q.orgKey, q.contentKind, q.contentId, q.start, q.end, q.env, ...q.types, ...(after ? [after.ts, after.id] : [])],
-        );
-        for (const { event_id: _, ...e } of rows) visit(e);
-        if (rows.length < PAGE) return;
-        const last = rows[rows.length - 1]!;
-        after = { ts: last.ts, id: last.event_id };
-      }
+    async contents(q) {
+      const rows = await all<{ kind: ContentKind; content_id: string }>(contentsSql(q.contentKinds.length), [q.orgKey, q.env, ...q.contentKinds]);
+      return rows.map((r) => ({ contentKind: r.kind, contentId: r.content_id }));
     },
 
     async recentEvents(q) {

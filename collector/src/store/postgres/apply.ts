@@ -4,6 +4,7 @@
  *   keys sorted, so concurrent processors lock shared counter rows in the same order (no
  *   deadlock) and each row is written once per claim whatever its number of events (no hot row);
  * - activity: one multi-row insert;
+ * - read models: see `readmodel.ts`;
  * - pixel records: the claim's updates are folded per record with the shared merge rule
  *   (`rollups/pixel.ts`), the records are locked in sorted order by an upsert, merged with what
  *   is stored, and written back with one multi-row update.
@@ -12,6 +13,7 @@ import type pg from 'pg';
 import type { Aggregation, CounterDelta, PixelRecord, PixelUpdate } from '../types';
 import { mergePixelRecord } from '../../rollups/pixel';
 import { pixelFromRow, type PgPixelRow } from './rows';
+import { applyEntities, applySketches, applySums } from './readmodel';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const counterKey = (c: CounterDelta) =>
@@ -49,6 +51,21 @@ export async function applyCounters(client: pg.ClientBase, counters: readonly Co
       rows.map((c) => sign * c.value),
     ],
   });
+}
+
+/** Deletes the counters of these keys whose value is 0. */
+export async function dropZeroCounters(client: pg.ClientBase, keys: readonly CounterDelta[]): Promise<void> {
+  if (keys.length === 0) return;
+  await client.query(
+    `DELETE FROM counters c USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS k(org, env, kind, content_id, granularity, period, metric, dim)
+     WHERE c.value = 0 AND c.org = k.org AND c.env = k.env AND c.kind = k.kind AND c.content_id = k.content_id
+       AND c.granularity = k.granularity AND c.period = k.period AND c.metric = k.metric AND c.dim = k.dim`,
+    [
+      keys.map((c) => c.orgKey), keys.map((c) => c.env), keys.map((c) => c.contentKind), keys.map((c) => c.contentId),
+      keys.map((c) => c.granularity), keys.map((c) => c.period), keys.map((c) => c.metric), keys.map((c) => c.dim),
+    ],
+  );
 }
 
 /** Inserts activity entries unless present; resolves to the number inserted. */
@@ -129,9 +146,18 @@ export async function applyPixel(client: pg.ClientBase, updates: readonly PixelU
   );
 }
 
-/** Everything of one claim, in a fixed table order (counters, activity, pixel). */
+/**
+ * Everything of one claim, in a fixed table order (read-model entities, counters, activity, pixel,
+ * read-model sums and sketches): the processor's one apply step per claim. The counters include the session
+ * ends the session read model counts once per session.
+ */
 export async function applyAggregation(client: pg.ClientBase, agg: Aggregation): Promise<void> {
-  await applyCounters(client, agg.counters);
+  const fold = await applyEntities(client, agg);
+  await applyCounters(client, fold.counters.length ? [...agg.counters, ...fold.counters] : agg.counters);
+  // a session whose end moved (an earlier session_end arrived late) leaves no zero counter behind
+  await dropZeroCounters(client, fold.counters.filter((c) => c.value < 0));
   await applyActivity(client, agg);
   await applyPixel(client, agg.pixel);
+  await applySums(client, fold.sums);
+  await applySketches(client, fold.sketches);
 }

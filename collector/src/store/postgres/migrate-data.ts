@@ -166,7 +166,7 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
     const putActivity = async (entries: ActivityEntry[]) => {
       for (let i = 0; i < entries.length; i += PAGE) {
         const part = entries.slice(i, i + PAGE);
-        result.activity += await inTransaction(pg.pool, (client) => applyActivity(client, { counters: [], activity: part, pixel: [] }));
+        result.activity += await inTransaction(pg.pool, (client) => applyActivity(client, { counters: [], activity: part, pixel: [], entities: [], sums: [], sketches: [] }));
       }
     };
     if (hasTable) {

@@ -16,6 +16,7 @@
  *   as on SQLite, whatever the database's default locale.
  * - `outbox` carries a copy of the event, so a processor reads its claim without joining the
  *   partitioned table; it is deleted once applied.
+ * - The read models (`rm_entities`, `rm_sums`, `rm_sketches`, `rm_contents`, migration 3) match SQLite's migration 4.
  */
 export const migrations: readonly string[] = [
   `
@@ -161,6 +162,53 @@ export const migrations: readonly string[] = [
     client_id  text COLLATE "C" NOT NULL,
     deleted_at bigint NOT NULL,
     PRIMARY KEY (org, client_id)
+  );
+  `,
+  // read models kept by the processor (rollups/readmodel.ts), read by every analytics answer
+  `
+  CREATE TABLE rm_entities (
+    org        text COLLATE "C" NOT NULL,
+    env        text COLLATE "C" NOT NULL,
+    kind       text COLLATE "C" NOT NULL,
+    content_id text COLLATE "C" NOT NULL,
+    entity_id  text COLLATE "C" NOT NULL,
+    client_id  text COLLATE "C" NOT NULL,
+    start_ts   bigint NOT NULL,
+    end_ts     bigint,
+    state      text NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, entity_id)
+  );
+  CREATE INDEX rm_entities_client ON rm_entities (org, client_id);
+  CREATE TABLE rm_sums (
+    org        text COLLATE "C" NOT NULL,
+    env        text COLLATE "C" NOT NULL,
+    kind       text COLLATE "C" NOT NULL,
+    content_id text COLLATE "C" NOT NULL,
+    metric     text COLLATE "C" NOT NULL,
+    gran       text COLLATE "C" NOT NULL,
+    bucket     bigint NOT NULL,
+    dim        text COLLATE "C" NOT NULL,
+    value      bigint NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
+  );
+  CREATE TABLE rm_sketches (
+    org        text COLLATE "C" NOT NULL,
+    env        text COLLATE "C" NOT NULL,
+    kind       text COLLATE "C" NOT NULL,
+    content_id text COLLATE "C" NOT NULL,
+    metric     text COLLATE "C" NOT NULL,
+    gran       text COLLATE "C" NOT NULL,
+    bucket     bigint NOT NULL,
+    dim        text COLLATE "C" NOT NULL,
+    counts     bytea NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
+  );
+  CREATE TABLE rm_contents (
+    org        text COLLATE "C" NOT NULL,
+    env        text COLLATE "C" NOT NULL,
+    kind       text COLLATE "C" NOT NULL,
+    content_id text COLLATE "C" NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id)
   );
   `,
 ];

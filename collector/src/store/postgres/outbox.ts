@@ -18,6 +18,7 @@ import { discardErased } from './erasure';
 import { ROLLUPS_LOCK } from './locks';
 import { inTransaction } from './pool';
 import { rowToEvent, type PgRawRow } from './rows';
+import { resetReadModelsFrom } from './readmodel';
 
 export { ROLLUPS_LOCK } from './locks';
 
@@ -53,6 +54,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
       `DELETE FROM counters WHERE (granularity = 'day' AND period >= $1) OR (granularity = 'hour' AND period >= $2) OR (granularity = 'minute' AND period >= $3)`,
       [day, `${day}T00`, `${day}T00:00`],
     );
+    await applyCounters(client, await resetReadModelsFrom(client, fromTs));
     let after = 0;
     let total = 0;
     for (;;) {
@@ -64,7 +66,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
         [fromTs, after],
       );
       if (rows.length === 0) break;
-      await applyCounters(client, aggregate(rows.map(rowToEvent)).counters);
+      await applyAggregation(client, { ...aggregate(rows.map(rowToEvent)), activity: [], pixel: [] });
       after = rows[rows.length - 1]!.seq;
       total += rows.length;
     }

@@ -2,10 +2,13 @@
  * Deleting one user's data on SQLite (by clientId / pixel uid), in one transaction: their raw
  * events (and with them their activity entries, which are read from the raw events) and pixel
  * records go, and every counter their already processed events had added is decremented by
- * exactly what the processor's own aggregator says they added. Events still waiting in the outbox were never counted: they are simply deleted.
+ * exactly what the processor's own aggregator says they added; their journey sessions and tour
+ * attempts leave the read models with everything they added (`readmodel.ts`). Events still waiting
+ * in the outbox were never counted: they are simply deleted.
  *
- * Known limit: counters of events whose raw rows were already purged by retention cannot be
- * corrected (the rollups outlive the raw events by design).
+ * Known limit: counters and event-level sums of events whose raw rows were already purged by
+ * retention cannot be corrected (the rollups outlive the raw events by design); the user's
+ * sessions and attempts can, as their states are kept.
  */
 import type Database from 'better-sqlite3';
 import type { AnalyticsReader } from '../../analytics/reader';
@@ -14,10 +17,12 @@ import { rowToEvent, type RawRow } from '../raw-row';
 import { inActivityFeed } from '../../rollups/aggregate';
 import { activityCutoff } from './analytics-feed';
 import { createSqliteErasure } from './erasure';
+import { createSqliteReadModels } from './readmodel';
 
 export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader, 'deleteUser'> {
   let s: ReturnType<typeof prepare> | undefined;
   const erasure = createSqliteErasure(db);
+  const readModels = createSqliteReadModels(db);
 
   const run = (orgKey: string, clientId: string, aggregate: Aggregator) => {
     const st = (s ??= prepare(db));
@@ -28,9 +33,12 @@ export function createUserDeletion(db: Database.Database): Pick<AnalyticsReader,
     // processor finds nothing for them in the range, so the outbox rows themselves stay
     const ranges = st.outbox.all() as { first: number; last: number }[];
     const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);
-    const processed = rows.filter((r) => !pending(r.seq) && !neverCounted.has(r.seq)).map(rowToEvent);
+    const processed = aggregate(rows.filter((r) => !pending(r.seq) && !neverCounted.has(r.seq)).map(rowToEvent));
+    // the read models: the user's sessions and tour attempts, and their events' sums
+    const rm = readModels.deleteUser(orgKey, clientId, processed);
     const keys = new Set<string>();
-    for (const c of aggregate(processed).counters) {
+    const decrements = [...processed.counters, ...rm.counters.map((c) => ({ ...c, value: -c.value }))];
+    for (const c of decrements) {
       st.decrement.run(c.value, c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);
       st.dropZero.run(c.orgKey, c.env, c.contentKind, c.contentId, c.granularity, c.period, c.metric, c.dim);
       keys.add(`${c.env}|${c.contentKind}|${c.contentId}|${c.granularity}|${c.period}|${c.metric}|${c.dim}`);

@@ -1,10 +1,12 @@
 /**
- * SQLite implementation of the analytics read side ({@link AnalyticsReader}). Counter reads hit
- * the `counters` primary key `(org, env, kind, content_id, granularity, period, ...)` as a range;
- * raw-event reads are bounded by `(org, kind, content_id, ts)`, the `raw_events_content` index.
+ * SQLite implementation of the analytics read side ({@link AnalyticsReader}). Read-model sums are
+ * ranges and key lists of the `rm_sums` primary key (SQL shared with PostgreSQL,
+ * `../readmodel-sql.ts`); counter reads hit the `counters` primary key as a range; the selector
+ * drill-down reads the newest rows of the `raw_events_content` index range, bounded by LIMIT.
  */
 import type Database from 'better-sqlite3';
-import type { AnalyticsReader, BucketRow, SeriesRow, SlimEvent, TotalRow } from '../../analytics/reader';
+import type { AnalyticsReader, SeriesRow, TotalRow } from '../../analytics/reader';
+import { contentsSql, sketchesSql, sumsParams, sumsSql, type SketchRow, type SumRow } from '../readmodel-sql';
 import { toExportRow } from './analytics-rows';
 import type { ContentKind } from '../types';
 import { createFeedReads } from './analytics-feed';
@@ -18,10 +20,13 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = db.prepare(sql)));
+    if (!s) {
+      // key lists of varying length make many texts: keep the cache bounded
+      if (cache.size >= 500) cache.clear();
+      cache.set(sql, (s = db.prepare(sql)));
+    }
     return s;
   };
-  const rawWhere = 'org = ? AND kind = ? AND content_id = ? AND ts >= ? AND ts < ? AND env = ?';
 
   return {
     ...createFeedReads(db, stmt),
@@ -46,33 +51,25 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
       return stmt(sql).all(...args) as TotalRow[];
     },
 
-    async rawBuckets(q) {
-      const sql = `SELECT ((ts - CAST(? AS INTEGER)) / 3600000) * 3600000 + CAST(? AS INTEGER) AS bucket, type, COUNT(*) AS count FROM raw_events
-        WHERE ${rawWhere} AND type IN (${marks(q.types.length)}) GROUP BY bucket, type`;
-      return stmt(sql).all(q.shiftMs, q.shiftMs, q.orgKey, q.contentKind, q.contentId, q.start, q.end, q.env, ...q.types) as BucketRow[];
+    async sums(q) {
+      const sql = sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
+      return stmt(sql).all(...sumsParams('sqlite', q)) as SumRow[];
     },
 
-    async stepReach(q) {
-      const base = [q.orgKey, 'tour', q.tourId, q.start, q.end, q.env];
-      const started = stmt(`SELECT COUNT(DISTINCT client_id) AS n FROM raw_events WHERE ${rawWhere} AND type = 'TourStarted'`).get(...base) as { n: number };
-      const steps = stmt(
-        `SELECT json_extract(json, '$.stepIndex') AS step_index, MIN(json_extract(json, '$.stepId')) AS step_id,
-           COUNT(DISTINCT client_id) AS users
-         FROM raw_events WHERE ${rawWhere} AND type = 'StepViewed' GROUP BY 1 ORDER BY 1`,
-      ).all(...base) as { step_index: number; step_id: string; users: number }[];
-      return { started: started.n, steps };
+    async sketches(q) {
+      const sql = sketchesSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
+      return stmt(sql).all(...sumsParams('sqlite', q)) as SketchRow[];
     },
 
-    async eachEvent(q, visit) {
-      const sql = `SELECT client_id AS clientId, session_id AS sessionId, type, ts, json FROM raw_events
-        WHERE ${rawWhere} AND type IN (${marks(q.types.length)}) ORDER BY ts, event_id`;
-      for (const row of stmt(sql).iterate(q.orgKey, q.contentKind, q.contentId, q.start, q.end, q.env, ...q.types)) visit(row as SlimEvent);
+    async contents(q) {
+      const rows = stmt(contentsSql(q.contentKinds.length)).all(q.orgKey, q.env, ...q.contentKinds) as { kind: ContentKind; content_id: string }[];
+      return rows.map((r) => ({ contentKind: r.kind, contentId: r.content_id }));
     },
 
     async recentEvents(q) {
       const content = q.contentKind !== undefined && q.contentId !== undefined;
       const sql = content
-        ? `SELECT * FROM raw_events WHERE ${rawWhere} AND type = ? ORDER BY ts DESC, event_id DESC LIMIT ?`
+        ? `SELECT * FROM raw_events WHERE org = ? AND kind = ? AND content_id = ? AND ts >= ? AND ts < ? AND env = ? AND type = ? ORDER BY ts DESC, event_id DESC LIMIT ?`
         : `SELECT * FROM raw_events INDEXED BY raw_events_ts WHERE ts >= ? AND ts < ? AND org = ? AND env = ? AND type = ? ORDER BY ts DESC, event_id DESC LIMIT ?`;
       const args = content
         ? [q.orgKey, q.contentKind as ContentKind, q.contentId, q.start, q.end, q.env, q.type, q.limit]

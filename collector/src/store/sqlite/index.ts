@@ -25,6 +25,7 @@ import type {
 } from '../types';
 import { migrations } from './migrations';
 import { createApplier } from './apply';
+import { createSqliteReadModels } from './readmodel';
 import { rowToEvent, type RawRow } from '../raw-row';
 import { createSqliteAnalytics } from './analytics';
 import { groupCommit } from './group-commit';
@@ -76,6 +77,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const applyEvents: ApplyStep = (events, aggregate) => apply(aggregate(events, { activity: false }));
   const dead = createSqliteDeadLetters(db, applyEvents);
   const erasure = createSqliteErasure(db);
+  const readModels = createSqliteReadModels(db);
   const group = groupCommit((batches) => s().appendMany.immediate(batches));
 
   const store: SqliteStore = {
@@ -218,13 +220,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const rebuild = conn.transaction((fromTs: number, aggregate: Aggregator): number => {
       const day = new Date(fromTs).toISOString().slice(0, 10);
       conn.prepare(`DELETE FROM counters WHERE (granularity = 'day' AND period >= ?) OR (granularity = 'hour' AND period >= ?) OR (granularity = 'minute' AND period >= ?)`).run(day, `${day}T00`, `${day}T00:00`);
+      // read models: sums from fromTs and entities started since go, and are rebuilt by the replay
+      apply({ counters: readModels.resetFrom(fromTs), activity: [], pixel: [], entities: [], sums: [], sketches: [] });
+      // events still in the outbox were never counted: the processor counts them later, not the rebuild
+      const ranges = claimRanges.all(1_000_000) as { first: number; last: number }[];
+      const pending = (seq: number) => ranges.some((r) => seq >= r.first && seq <= r.last);
       let after = 0;
       let total = 0;
       for (;;) {
         const rows = rebuildRead.all(fromTs, after, 5000) as RawRow[];
         if (rows.length === 0) break;
-        const agg = aggregate(rows.map(rowToEvent), { activity: false });
-        apply({ counters: agg.counters, activity: [], pixel: [] });
+        const agg = aggregate(rows.filter((r) => !pending(r.seq)).map(rowToEvent), { activity: false });
+        apply({ ...agg, pixel: [] });
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
       }

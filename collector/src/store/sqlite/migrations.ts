@@ -17,6 +17,10 @@
  * - `journey_settings`: run-time journey settings (`PUT /api/journeys/:journey`).
  * - `dead_letters`: events the processor could not apply, by raw seq, with the error.
  * - `tombstones`: erased users; their events arriving later are discarded at append.
+ * - Read models (see `rollups/readmodel.ts`): `rm_entities` holds one state per journey
+ *   session and per tour attempt; `rm_sums` the sums derived from those states and from single
+ *   events (`rm_sketches` the DDSketch counts for medians, one row per bucket), per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start;
+ *   `rm_contents` every content that has sums (the overview and selector health list them). Never purged.
  */
 export const migrations: readonly string[] = [
   `
@@ -139,6 +143,53 @@ export const migrations: readonly string[] = [
     client_id  TEXT    NOT NULL,
     deleted_at INTEGER NOT NULL,
     PRIMARY KEY (org, client_id)
+  ) WITHOUT ROWID;
+  `,
+  // read models kept by the processor (rollups/readmodel.ts), read by every analytics answer
+  `
+  CREATE TABLE rm_entities (
+    org        TEXT    NOT NULL,
+    env        TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    content_id TEXT    NOT NULL,
+    entity_id  TEXT    NOT NULL,
+    client_id  TEXT    NOT NULL,
+    start_ts   INTEGER NOT NULL,
+    end_ts     INTEGER,
+    state      TEXT    NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, entity_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX rm_entities_client ON rm_entities (org, client_id);
+  CREATE TABLE rm_sums (
+    org        TEXT    NOT NULL,
+    env        TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    content_id TEXT    NOT NULL,
+    metric     TEXT    NOT NULL,
+    gran       TEXT    NOT NULL,
+    bucket     INTEGER NOT NULL,
+    dim        TEXT    NOT NULL,
+    value      INTEGER NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
+  ) WITHOUT ROWID;
+  CREATE TABLE rm_sketches (
+    org        TEXT    NOT NULL,
+    env        TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    content_id TEXT    NOT NULL,
+    metric     TEXT    NOT NULL,
+    gran       TEXT    NOT NULL,
+    bucket     INTEGER NOT NULL,
+    dim        TEXT    NOT NULL,
+    counts     BLOB    NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id, metric, gran, bucket, dim)
+  ) WITHOUT ROWID;
+  CREATE TABLE rm_contents (
+    org        TEXT NOT NULL,
+    env        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    content_id TEXT NOT NULL,
+    PRIMARY KEY (org, env, kind, content_id)
   ) WITHOUT ROWID;
   `,
 ];

@@ -1,0 +1,116 @@
+/**
+ * The read models' share of the processor's pure step: per claimed SDK event, the entity it
+ * updates (its journey session, its tour attempt) folded into one partial state per entity, and
+ * the event-level sums (tour and content lifecycle counts, targeting failures, field interaction)
+ * bucketed per UTC day and quarter hour. `aggregate()` calls it on the events it has parsed.
+ *
+ * Event-level sums count an event at its own time (like the counters, but also per quarter hour,
+ * so that any time zone's local days and hours are exact); entity sums are computed from states
+ * when the store applies them (`readmodel.ts`).
+ */
+import type { WaymarkEvent } from '@waymark/core/schema';
+import type { StoredEvent } from '../store/types';
+import { DeltaSink, cmpMark, firstEnd, laterStatus, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from './readmodel';
+import { sketchKey } from './sketch';
+
+/** Separator inside a dimension made of two keys (a character no valid key contains). */
+export const DIM_SEP = '\u001f';
+
+/** Event-level sums metric per event type, for the tour and content kinds. */
+const EVENT_METRICS: Record<string, string> = {
+  TourStarted: 'starts',
+  TourCompleted: 'completions',
+  TourDismissed: 'dismissals',
+  TourRestarted: 'restarts',
+  StepViewed: 'step_views',
+  ContentViewed: 'views',
+  ContentDismissed: 'dismissals',
+  ContentCtaClicked: 'cta_clicks',
+};
+export const FIELD_METRICS = { focus: 'f_focus', engaged: 'f_engaged', error: 'f_error' } as const;
+
+const TOUR_STATUS: Record<string, AttemptStatus> = {
+  TourStarted: 'in_progress',
+  TourRestarted: 'in_progress',
+  TourCompleted: 'completed',
+  TourDismissed: 'dismissed',
+};
+
+type Loose = Record<string, unknown> & { _tag: string };
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Adds one event's facts to a session state in place (the same join as `joinSession`, without copies). */
+function addToSession(s: SessionState, e: StoredEvent, ev: Loose): void {
+  if (e.ts < s.s) s.s = e.ts;
+  if (e.type === 'step_view') {
+    const k = str(ev.stepKey);
+    if (!k) return;
+    const first = s.st[k];
+    if (first === undefined || e.ts < first) s.st[k] = e.ts;
+    if (!s.l || e.ts > s.l[0] || (e.ts === s.l[0] && k > s.l[1])) s.l = [e.ts, k];
+  } else if (e.type === 'session_end') {
+    const end: [number, number, number] = [e.ts, ev.completed === true ? 1 : 0, Math.max(0, Math.round(Number(ev.durationMs) || 0))];
+    s.e = s.e ? firstEnd(s.e, end) : end;
+  } else if (e.type === 'session_start') {
+    const c = (ev.context ?? {}) as { deviceClass?: unknown; language?: unknown };
+    const x: [number, string, string] = [e.ts, str(c.deviceClass) ?? 'unknown', str(c.language) ?? 'unknown'];
+    if (!s.x || cmpMark(x, s.x) < 0) s.x = x;
+  }
+}
+
+/** Adds one event's facts to a tour attempt state in place (the same join as `joinAttempt`). */
+function addToAttempt(t: AttemptState, e: StoredEvent, ev: Loose): void {
+  if (e.ts < t.s) t.s = e.ts;
+  if (e.type === 'TourStarted' || e.type === 'TourRestarted') t.a = 1;
+  if (e.type === 'StepViewed' && typeof ev.stepIndex === 'number') {
+    const i = String(ev.stepIndex);
+    const id = String(ev.stepId ?? '');
+    if (t.v[i] === undefined || id < t.v[i]!) t.v[i] = id;
+  }
+  const status = TOUR_STATUS[e.type];
+  if (status) t.t = laterStatus(t.t, [e.ts, status]);
+}
+
+const TOUR_EVENTS = new Set(['TourStarted', 'StepViewed', 'StepCompleted', 'TourCompleted', 'TourDismissed', 'TourRestarted']);
+
+export interface ReadModelInput {
+  add(e: StoredEvent, event: WaymarkEvent): void;
+  result(): { entities: EntityUpdate[]; sums: SumDelta[]; sketches: SketchDelta[] };
+}
+
+export function readModelInput(): ReadModelInput {
+  const entities = new Map<string, EntityUpdate>();
+  const sink = new DeltaSink();
+  const entity = (e: StoredEvent, kind: 'journey' | 'tour', ev: Loose) => {
+    const k = `${e.orgKey}\u0000${e.env}\u0000${kind}\u0000${e.contentId}\u0000${e.sessionId}`;
+    let u = entities.get(k);
+    if (!u) {
+      const state: SessionState | AttemptState = kind === 'journey' ? { s: e.ts, st: {} } : { s: e.ts, a: 0, v: {} };
+      entities.set(k, (u = { orgKey: e.orgKey, env: e.env, contentKind: kind, contentId: e.contentId, entityId: e.sessionId, clientId: e.clientId, state }));
+    }
+    if (kind === 'journey') addToSession(u.state as SessionState, e, ev);
+    else addToAttempt(u.state as AttemptState, e, ev);
+  };
+  return {
+    add(e, event) {
+      if (e.source !== 'sdk') return;
+      const ev = event as unknown as Loose;
+      const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
+      const metric = EVENT_METRICS[e.type];
+      if (metric && (e.contentKind === 'tour' || e.contentKind === 'content')) sink.sum(base, e.ts, metric, '', 1);
+      if (e.type === 'target_not_found') sink.sum(base, e.ts, 'target_failures', String(ev.selector ?? ''), 1);
+      if (e.contentKind === 'tour' && TOUR_EVENTS.has(e.type) && e.sessionId) entity(e, 'tour', ev);
+      if (e.contentKind !== 'journey' || !e.sessionId) return;
+      entity(e, 'journey', ev);
+      const field = str(ev.fieldKey);
+      if (!field) return;
+      if (e.type === 'field_focus') sink.sum(base, e.ts, FIELD_METRICS.focus, field, 1);
+      else if (e.type === 'field_blur') sink.sketch(base, e.ts, FIELD_METRICS.engaged, field, sketchKey(Number(ev.durationMs) || 0), 1);
+      else if (e.type === 'validation_error') sink.sum(base, e.ts, FIELD_METRICS.error, `${field}${DIM_SEP}${String(ev.errorType ?? '')}`, 1);
+    },
+    result() {
+      const r = sink.result();
+      return { entities: [...entities.values()], sums: r.sums, sketches: r.sketches };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The read models on SQLite (tables of migration 4), written inside the caller's transaction:
+ * the processor's apply step, a user deletion and a rebuild. What a state is and what it adds to
+ * the sums lives above the engines (`rollups/readmodel.ts`); this file only loads and stores.
+ */
+import type Database from 'better-sqlite3';
+import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
+import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
+import type { Aggregation, CounterDelta } from '../types';
+
+interface EntityDbRow {
+  org: string; env: string; kind: 'journey' | 'tour'; content_id: string; entity_id: string; client_id: string; state: string;
+}
+
+export interface SqliteReadModels {
+  /** Folds a claim into the stored states and sums; returns the counter deltas the states add (session ends). */
+  apply(agg: Pick<Aggregation, 'entities' | 'sums' | 'sketches'>): CounterDelta[];
+  /**
+   * Removes a user's entities and subtracts what they, and the user's processed events
+   * (`processedSums`), added to the sums. Returns the counter deltas (negative) and the number of entities.
+   */
+  deleteUser(orgKey: string, clientId: string, processed: Pick<Aggregation, 'sums' | 'sketches'>): { counters: CounterDelta[]; entities: number };
+  /**
+   * Start of a rebuild from `fromTs` (a UTC day start): drops the sums from then on and the entities
+   * that started since (the replay of the raw events from `fromTs` rebuilds both); older entities
+   * are kept, and the session ends they count from `fromTs` on are returned, as the counters of
+   * those days are recomputed.
+   */
+  resetFrom(fromTs: number): CounterDelta[];
+}
+
+export function createSqliteReadModels(db: Database.Database): SqliteReadModels {
+  let stmts: ReturnType<typeof prepare> | undefined;
+  const s = () => (stmts ??= prepare(db));
+  const writeSums = (sums: readonly SumDelta[]) => {
+    const st = s();
+    // per call, not per connection: a rolled back transaction must not leave a content unrecorded
+    const known = new Set<string>();
+    for (const d of sums) {
+      st.sum.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim, d.value);
+      const c = `${d.orgKey}\u0000${d.env}\u0000${d.contentKind}\u0000${d.contentId}`;
+      if (!known.has(c)) {
+        st.content.run(d.orgKey, d.env, d.contentKind, d.contentId);
+        known.add(c);
+      }
+    }
+  };
+  // a sketch row holds every key's count of one bucket: read, add, write back (or drop when empty)
+  const writeSketches = (deltas: readonly SketchDelta[]) => {
+    const st = s();
+    for (const d of deltas) {
+      const key = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim];
+      const stored = st.sketchGet.get(...key) as Uint8Array | undefined;
+      const counts = addCounts(stored ? decodeCountsInto(new Map(), stored) : new Map(), d.counts);
+      if (counts.size) st.sketchPut.run(...key, encodeCounts(counts));
+      else if (stored) st.sketchDrop.run(...key);
+    }
+  };
+  const writeFold = (fold: EntityFold) => {
+    const st = s();
+    for (const w of fold.writes) {
+      const end = w.contentKind === 'journey' ? ((w.state as SessionState).e?.[0] ?? null) : null;
+      st.put.run(w.orgKey, w.env, w.contentKind, w.contentId, w.entityId, w.clientId, w.state.s, end, JSON.stringify(w.state));
+    }
+    writeSums(fold.sums);
+    writeSketches(fold.sketches);
+  };
+
+  return {
+    apply(agg) {
+      if (agg.entities.length === 0 && agg.sums.length === 0 && agg.sketches.length === 0) return [];
+      const st = s();
+      const stored = new Map<string, EntityState>();
+      for (const u of agg.entities) {
+        const state = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as string | undefined;
+        if (state !== undefined) stored.set(entityKey(u), JSON.parse(state) as EntityState);
+      }
+      const fold = foldEntities(agg.entities, stored, agg.sums, agg.sketches);
+      writeFold(fold);
+      return fold.counters;
+    },
+
+    deleteUser(orgKey, clientId, processed) {
+      const st = s();
+      const rows = (st.byClient.all(orgKey, clientId) as EntityDbRow[]).map(toEntity);
+      const retracted = retractEntities(rows);
+      const sink = new DeltaSink();
+      for (const d of retracted.sums) sink.add(d);
+      for (const d of retracted.sketches) sink.addSketch(d);
+      for (const d of processed.sums) sink.add({ ...d, value: -d.value });
+      for (const d of processed.sketches) sink.addSketch(d, -1);
+      const { sums, sketches } = sink.result();
+      writeSums(sums);
+      writeSketches(sketches);
+      for (const d of sums) st.dropZero.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim);
+      st.deleteClient.run(orgKey, clientId);
+      return { counters: retracted.counters, entities: rows.length };
+    },
+
+    resetFrom(fromTs) {
+      const st = s();
+      st.dropSums.run(fromTs);
+      st.dropSketches.run(fromTs);
+      st.dropEntities.run(fromTs);
+      const sink = new DeltaSink();
+      for (const r of st.endingSince.all(fromTs, fromTs) as EntityDbRow[]) {
+        const e = toEntity(r);
+        endCounters(e.state as SessionState, (metric, ts) => sink.counter({ orgKey: e.orgKey, env: e.env, contentKind: 'journey', contentId: e.contentId }, metric, ts, 1));
+      }
+      return sink.result().counters;
+    },
+  };
+}
+
+function toEntity(r: EntityDbRow): EntityRow {
+  return {
+    orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id, clientId: r.client_id,
+    state: JSON.parse(r.state) as EntityState,
+  };
+}
+
+function prepare(db: Database.Database) {
+  const key = 'org = ? AND env = ? AND kind = ? AND content_id = ? AND metric = ? AND gran = ? AND bucket = ? AND dim = ?';
+  return {
+    get: db.prepare('SELECT state FROM rm_entities WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?').pluck(),
+    put: db.prepare(
+      `INSERT INTO rm_entities (org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, entity_id) DO UPDATE SET client_id = excluded.client_id, start_ts = excluded.start_ts,
+         end_ts = excluded.end_ts, state = excluded.state`,
+    ),
+    sum: db.prepare(
+      `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value`,
+    ),
+    content: db.prepare('INSERT INTO rm_contents (org, env, kind, content_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    dropZero: db.prepare(`DELETE FROM rm_sums WHERE ${key} AND value = 0`),
+    byClient: db.prepare('SELECT * FROM rm_entities WHERE org = ? AND client_id = ?'),
+    deleteClient: db.prepare('DELETE FROM rm_entities WHERE org = ? AND client_id = ?'),
+    dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),
+    dropSketches: db.prepare('DELETE FROM rm_sketches WHERE bucket >= ?'),
+    sketchGet: db.prepare(`SELECT counts FROM rm_sketches WHERE ${key}`).pluck(),
+    sketchPut: db.prepare(
+      `INSERT INTO rm_sketches (org, env, kind, content_id, metric, gran, bucket, dim, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET counts = excluded.counts`,
+    ),
+    sketchDrop: db.prepare(`DELETE FROM rm_sketches WHERE ${key}`),
+    dropEntities: db.prepare('DELETE FROM rm_entities WHERE start_ts >= ?'),
+    endingSince: db.prepare("SELECT * FROM rm_entities WHERE kind = 'journey' AND start_ts < ? AND end_ts >= ?"),
+  };
+}
