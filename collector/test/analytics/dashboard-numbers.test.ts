@@ -158,6 +158,32 @@ describe('dashboard numbers equal the API (Chromium)', () => {
     }
   });
 
+  it('24 h: a rolling 24 hours in the URL, one point per hour, on the trends of every view', async () => {
+    await t.open('?env=prod');
+    await t.page.click('[data-range="24h"]');
+    await t.page.waitForURL(/range=24h/);
+    await t.settled();
+    expect(await t.page.getAttribute('[data-range="24h"]', 'aria-pressed')).toBe('true');
+    const e: J = await t.api('/analytics/entities?last_hours=24');
+    expect(e.dates).toHaveLength(24);
+    expect(await t.text('[data-testid=env-count-prod]')).toBe(fmt((await t.api('/analytics/environments?last_hours=24')).environments[0].events));
+
+    await t.open('?view=journey&id=signup&range=24h&env=prod');
+    const d: J = await t.api('/analytics/journeys/signup?last_hours=24');
+    expect(d.daily[0].date).toBe('2025-05-13T13:00:00.000Z');
+    expect(await t.text('[data-testid=journey-sessions]')).toBe(fmt(d.sessions));
+    expect(await t.series('Sessions and completion rate per hour of journey signup')).toEqual([
+      d.daily.map((x: J) => x.sessions), d.daily.map((x: J) => (x.sessions ? x.completion_rate : null)),
+    ]);
+    expect(await t.rows('Sessions per hour')).toEqual(d.daily.filter((x: J) => x.sessions > 0).map((x: J) => [
+      x.date.slice(0, 16).replace('T', ' '), fmt(x.sessions), fmt(x.completed_sessions), pct(x.completion_rate), approx(dur(x.time_to_complete_ms.median)),
+    ]));
+    await t.open('?view=events&range=24h&env=prod');
+    const c: J = await t.api('/analytics/custom-events?last_hours=24');
+    expect(await t.series('Custom events per hour')).toEqual([c.daily]);
+    expect(await t.text('[data-testid=custom-total]')).toBe(fmt(c.total));
+  });
+
   it('live: the figure and the events per minute', async () => {
     await t.open(`?view=live&${WEEK}`);
     const d: J = await t.api('/analytics/live');

@@ -7,7 +7,7 @@ import { api, ApiError, session, whenUnauthorized, type Json } from './api';
 import { dropCharts, swapCharts } from './charts';
 import { context, type View } from './context';
 import { el, fmt } from './dom';
-import { PRESETS, presetRange, readState, search, type Preset, type State } from './state';
+import { PRESETS, presetRange, rangeLabel, rangeParams, readState, search, type Preset, type State } from './state';
 import { content } from './views/content';
 import { customEvents } from './views/events';
 import { exportView } from './views/export';
@@ -84,7 +84,7 @@ function toolbar(s: State, envs: Json): HTMLElement {
   });
   return el('div', { class: 'toolbar' },
     el('div', { class: 'group' }, el('span', { class: 'group-label', 'aria-hidden': 'true' }, 'Environment'), envGroup),
-    el('div', { class: 'group' }, el('span', { class: 'group-label', 'aria-hidden': 'true' }, 'Days (UTC)'), rangeGroup, custom),
+    el('div', { class: 'group' }, el('span', { class: 'group-label', 'aria-hidden': 'true' }, 'Range (UTC)'), rangeGroup, custom),
     el('div', { class: 'group status' }, el('span', { id: 'updated', class: 'muted' }), el('button', { type: 'button', id: 'refresh', onclick: () => void schedule(false) }, 'Refresh')));
 }
 
@@ -94,7 +94,7 @@ function notice(s: State, envs: Json): HTMLElement | null {
   const best = envs.environments.reduce((b: Json, e: Json) => (e.events > (b?.events ?? 0) ? e : b), null);
   if (!here || here.events > 0 || !best) return null;
   return el('p', { class: 'notice', role: 'note', 'data-testid': 'env-notice' },
-    `No events in ${s.env} for these days. `, el('strong', {}, best.env), ` has ${fmt(best.events)}. `,
+    `No events in ${s.env} in ${rangeLabel(s)}. `, el('strong', {}, best.env), ` has ${fmt(best.events)}. `,
     el('button', { type: 'button', onclick: () => setState({ env: best.env }) }, `Show ${best.env}`));
 }
 
@@ -146,7 +146,7 @@ async function render(quiet: boolean): Promise<void> {
   busy = true;
   try {
     let s = readState();
-    const envs = (await api('/analytics/environments', { date_from: s.from, date_to: s.to })).data;
+    const envs = (await api('/analytics/environments', rangeParams(s))).data;
     if (!s.env) {
       // land where the data is: the environment with the most events of the range
       s = { ...s, env: envs.busiest ?? 'prod' };

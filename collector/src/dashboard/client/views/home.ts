@@ -24,7 +24,7 @@ function section(ctx: Ctx, sec: Json): HTMLElement {
     ...(meta.rate
       ? [{ head: meta.rate, num: true, cell: (r: Json) => el('span', { class: 'fig' }, pct(r.rate), ' ', change(r.rate_change_pts, 'pts', r.previous_rate !== null)) }]
       : []),
-    { head: 'Trend', cell: (r: Json) => sparkline(r.daily, `${meta.traffic} per day of ${r.id}: ${r.daily.join(', ')}`) },
+    { head: 'Trend', cell: (r: Json) => sparkline(r.daily, `${meta.traffic} per ${ctx.unit} of ${r.id}: ${r.daily.join(', ')}`) },
   ];
   return panel(`${meta.title} (${sec.items.length})`, table(columns, sec.items, meta.empty, `${meta.title} by ${meta.traffic.toLowerCase()}`));
 }

@@ -4,7 +4,7 @@
  * device class and language breakdown. Fields the answer marks as estimates show "≈".
  */
 import { api, type Json } from '../api';
-import { trendChart } from '../charts';
+import { bucketLabel, trendChart } from '../charts';
 import type { View } from '../context';
 import { bars, card, dur, el, fmt, panel, pct, table } from '../dom';
 
@@ -25,18 +25,18 @@ export const journey: View = async (ctx, into) => {
       card('Time to complete', approx('time_to_complete_ms', dur(ttc.median)), `median · p90 ${approx('time_to_complete_ms', dur(ttc.p90))}`, 'journey-median')),
   );
   if (Array.isArray(d.daily)) {
-    into.append(panel('Daily trend', trendChart(d.daily.map((x: Json) => x.date), [
+    into.append(panel(ctx.unit === 'hour' ? 'Hourly trend' : 'Daily trend', trendChart(d.daily.map((x: Json) => x.date), [
       { label: 'Sessions', kind: 'bars', values: d.daily.map((x: Json) => x.sessions) },
       // null on a day without sessions: a gap, not 0 %
       { label: 'Completion rate', kind: 'rate', values: d.daily.map((x: Json) => (x.sessions ? x.completion_rate : null)) },
-    ], `Sessions and completion rate per day of journey ${key}`),
+    ], `Sessions and completion rate per ${ctx.unit} of journey ${key}`),
     table([
-      { head: 'Day', cell: (x: Json) => x.date },
+      { head: ctx.unit === 'hour' ? 'Hour (UTC)' : 'Day', cell: (x: Json) => bucketLabel(x.date) },
       { head: 'Sessions', num: true, cell: (x: Json) => fmt(x.sessions) },
       { head: 'Completed', num: true, cell: (x: Json) => fmt(x.completed_sessions) },
       { head: 'Completion', num: true, cell: (x: Json) => pct(x.sessions ? x.completion_rate : null) },
       { head: 'Median time', num: true, cell: (x: Json) => approx('daily[].time_to_complete_ms', dur(x.time_to_complete_ms?.median ?? null)) },
-    ], d.daily.filter((x: Json) => x.sessions > 0), 'No sessions in this range.', 'Sessions per day')));
+    ], d.daily.filter((x: Json) => x.sessions > 0), 'No sessions in this range.', `Sessions per ${ctx.unit}`)));
   }
   const steps: Json[] = d.steps ?? [];
   const worst = steps.some((s) => 'largest_dropoff' in s)
