@@ -1,4 +1,7 @@
-/** The dashboard's HTML shell: no inline script or style; everything is built by app.js. */
+/**
+ * The dashboard's HTML shell: no inline script or style; everything is built by app.js. The health
+ * banner sits outside `#app` (which every render replaces), so it changes only when health does.
+ */
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -10,6 +13,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <script type="module" src="/dashboard/app.js"></script>
 </head>
 <body>
+<div id="health" class="health" role="status" data-testid="health-banner" hidden></div>
 <div id="app"><main id="main"><p>Loading the dashboard…</p><noscript><p>The dashboard needs JavaScript.</p></noscript></main></div>
 </body>
 </html>

@@ -7,6 +7,7 @@ import { api, ApiError, session, whenUnauthorized, type Json } from './api';
 import { dropCharts, swapCharts } from './charts';
 import { context, type View } from './context';
 import { el, fmt } from './dom';
+import { showHealth } from './health';
 import { PRESETS, presetRange, rangeLabel, rangeParams, readState, search, type Preset, type State } from './state';
 import { content } from './views/content';
 import { customEvents } from './views/events';
@@ -142,6 +143,7 @@ function refocus(old: HTMLElement, next: HTMLElement): void {
 }
 
 async function render(quiet: boolean): Promise<void> {
+  void showHealth();
   if (!session.key()) return showSignIn();
   busy = true;
   try {
