@@ -8,15 +8,15 @@ export interface Ctx {
   params: Record<string, string>;
   /** what one point of a trend is: a UTC day, or an hour of the rolling 24 h */
   unit: 'day' | 'hour';
-  /** the environments answer of this render (org, event count of each environment) */
-  envs: Json;
+  /** the environments answer of this render (org, event count of each environment), fetched alongside the view's own reads */
+  environments(): Promise<Json>;
   link(view: string, id?: string, kind?: string): string;
   /** navigates to a dashboard URL (as a click on one of its links) */
   go(url: string): void;
 }
 
-export function context(s: State, envs: Json, go: (url: string) => void): Ctx {
-  return { s, envs, go, params: { env: s.env || 'prod', ...rangeParams(s) }, unit: s.preset === '24h' ? 'hour' : 'day', link: (view, id = '', kind = '') => href(s, view, id, kind) };
+export function context(s: State, environments: () => Promise<Json>, go: (url: string) => void): Ctx {
+  return { s, environments, go, params: { env: s.env || 'prod', ...rangeParams(s) }, unit: s.preset === '24h' ? 'hour' : 'day', link: (view, id = '', kind = '') => href(s, view, id, kind) };
 }
 
 /** A view renders into a fresh element, which replaces the previous render once complete. */

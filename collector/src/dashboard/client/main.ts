@@ -148,14 +148,17 @@ async function render(quiet: boolean): Promise<void> {
   busy = true;
   try {
     let s = readState();
-    const envs = (await api('/analytics/environments', rangeParams(s))).data;
+    // the environment counts are read alongside the view's own reads (not before them), except
+    // when the URL names no environment: then the busiest one is needed first
+    const envsRead: Promise<Json> = api('/analytics/environments', rangeParams(s)).then((r) => r.data);
+    envsRead.catch(() => {}); // awaited below; a view that fails first must not leave it unhandled
     if (!s.env) {
       // land where the data is: the environment with the most events of the range
-      s = { ...s, env: envs.busiest ?? 'prod' };
+      s = { ...s, env: (await envsRead).busiest ?? 'prod' };
       history.replaceState(null, '', `/dashboard${search(s)}`);
     }
     const spec = VIEWS[s.view] ?? VIEWS.home!;
-    const ctx = context(s, envs, (url) => go(url));
+    const ctx = context(s, () => envsRead, (url) => go(url));
     // the URL this render answers: a navigation during the render makes it stale (tests wait for the match)
     const view = el('div', { id: 'view', 'data-view': s.view, 'data-search': location.search, 'aria-busy': 'true' });
     const status = document.getElementById('status');
@@ -169,6 +172,7 @@ async function render(quiet: boolean): Promise<void> {
       view.replaceChildren(el('section', { class: 'panel error-panel', role: 'alert' }, el('h1', {}, err.status === 404 ? 'Not found' : 'Cannot show this view'),
         el('p', {}, err.message), el('p', {}, el('a', { href: ctx.link('home'), 'data-nav': '' }, 'Back to the home page'))));
     }
+    const envs = await envsRead;
     view.setAttribute('aria-busy', 'false');
     const oldView = document.getElementById('view');
     const shell = document.getElementById('shell');
