@@ -15,7 +15,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { launchChromium } from '../../tooling/chromium';
@@ -208,28 +208,32 @@ API answers (${ROUNDS * 5} requests each after one warm-up, ms):
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript((key) => sessionStorage.setItem('waymark.dashboard.apiKey', key), KEY);
   console.log(`\ndashboard first render with data, ${ROUNDS - 1} rounds after a warm-up (ms from navigation start):`);
-  console.log('| view | p50 | p95 | slowest API answer (p50) |\n|---|---|---|---|');
+  console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min, ${cpus().length} CPUs)`);
+  console.log('| view | p50 | p95 | client boot: first API read sent (p50) | slowest API answer (p50) |\n|---|---|---|---|---|');
   let over = 0;
   try {
     for (const [name, q] of VIEWS.filter(([n]) => n.includes(ONLY))) {
       const times: number[] = [];
       const apis: number[] = [];
+      const boots: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const page = await context.newPage();
         await page.goto(`${url}/dashboard${q}${q ? '&' : '?'}env=prod`);
         await page.waitForSelector('#view[aria-busy=false]', { timeout: 120_000 });
         await page.waitForFunction(() => [...document.querySelectorAll('.chart, .spark')].every((c) => c.querySelector('canvas')));
         const ms = await page.evaluate(() => performance.now());
-        const api = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/admin/')).map((e) => e.duration)));
+        const reads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/admin/')).map((e) => [e.startTime, e.duration]));
+        const api = Math.max(0, ...reads.map((x) => x[1]!));
+        const boot = Math.min(...reads.map((x) => x[0]!));
         if (await page.locator('.error-panel').count()) throw new Error(`${name}: ${await page.locator('.error-panel').innerText()}`);
-        if (round > 0) (times.push(ms), apis.push(api));
+        if (round > 0) (times.push(ms), apis.push(api), boots.push(boot));
         await page.close();
       }
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       const p50 = (xs: number[]) => sorted(xs)[Math.floor((xs.length - 1) / 2)]!;
       const p95 = (xs: number[]) => sorted(xs)[Math.ceil(xs.length * 0.95) - 1]!;
       if (p95(times) > 1000) over++;
-      console.log(`| ${name} | ${p50(times).toFixed(0)} | ${p95(times).toFixed(0)} | ${p50(apis).toFixed(0)} |`);
+      console.log(`| ${name} | ${p50(times).toFixed(0)} | ${p95(times).toFixed(0)} | ${p50(boots).toFixed(0)} | ${p50(apis).toFixed(0)} |`);
     }
     console.log(over ? `\n${over} view(s) over the 1 s target at p95` : '\nevery view within the 1 s target at p95');
   } finally {

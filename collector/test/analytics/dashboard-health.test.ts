@@ -5,6 +5,8 @@
  * critical axe issue; once healthy, no banner.
  */
 import { AxeBuilder } from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../../src/store/postgres/index';
 import type { SqliteStore } from '../../src/store/sqlite/index';
@@ -13,6 +15,7 @@ import { ORG, baseConfig, ev, startHarness, type Harness } from './harness';
 
 // the store stamps arrival with the real clock: the collector's clock starts there and moves on
 const T0 = Date.now();
+const ARTIFACTS = fileURLToPath(new URL('../../../artifacts/', import.meta.url));
 let clock = T0;
 let h: Harness;
 let t: DashboardTab;
@@ -69,6 +72,15 @@ describe('health banner (Chromium)', () => {
       const axe = await new AxeBuilder({ page: t.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
       expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${q}: ${v.id}`)).toEqual([]);
     }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const width of [1280, 390]) {
+      await t.page.setViewportSize({ width, height: 900 });
+      await t.open('?range=7d&env=prod');
+      await bannerSays(hb.problems[0].message);
+      expect(await t.page.evaluate(() => document.documentElement.scrollWidth), `@${width}`).toBeLessThanOrEqual(width);
+      await t.page.screenshot({ path: `${ARTIFACTS}dashboard-health-degraded-${width}.png`, fullPage: true });
+    }
+    await t.page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('a processor that lags behind: failing, said without a reload', async () => {
