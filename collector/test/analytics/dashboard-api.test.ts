@@ -194,3 +194,20 @@ describe('the rolling 24 hours (last_hours=24)', () => {
     }
   });
 });
+
+describe('the page and its assets', () => {
+  it('names the build in the asset URLs, which are then cached until the next build; other URLs revalidate', async () => {
+    const html = await (await fetch(`${h.url}/dashboard`)).text();
+    const js = /src="(\/dashboard\/app\.js\?v=[0-9a-z]+)"/.exec(html)?.[1];
+    const css = /href="(\/dashboard\/app\.css\?v=[0-9a-z]+)"/.exec(html)?.[1];
+    expect([js, css].every(Boolean)).toBe(true);
+    for (const url of [js!, css!]) {
+      const r = await fetch(`${h.url}${url}`);
+      expect([url, r.status, r.headers.get('cache-control')]).toEqual([url, 200, 'public, max-age=31536000, immutable']);
+      expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+    for (const url of ['/dashboard/app.js', '/dashboard/app.js?v=old']) {
+      expect((await fetch(`${h.url}${url}`)).headers.get('cache-control'), url).toBe('no-cache');
+    }
+  });
+});
