@@ -99,7 +99,15 @@ describe('health banner (Chromium)', () => {
   });
 
   it('a store that does not answer: the banner says so', async () => {
-    await h.collector.store.close();
+    // the store goes away for real; the harness's own close later must not close it twice
+    const store = h.collector.store;
+    const close = store.close.bind(store);
+    let closed = false;
+    store.close = async () => {
+      if (!closed) await close();
+      closed = true;
+    };
+    await store.close();
     const hb = await health();
     expect(hb.status).toBe(503);
     expect(hb.body.error.code).toBe('store_unavailable');

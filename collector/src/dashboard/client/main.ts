@@ -95,7 +95,7 @@ function notice(s: State, envs: Json): HTMLElement | null {
   const best = envs.environments.reduce((b: Json, e: Json) => (e.events > (b?.events ?? 0) ? e : b), null);
   if (!here || here.events > 0 || !best) return null;
   return el('p', { class: 'notice', role: 'note', 'data-testid': 'env-notice' },
-    `No events in ${s.env} in ${rangeLabel(s)}. `, el('strong', {}, best.env), ` has ${fmt(best.events)}. `,
+    `No events in ${s.env} for ${rangeLabel(s)}. `, el('strong', {}, best.env), ` has ${fmt(best.events)}. `,
     el('button', { type: 'button', onclick: () => setState({ env: best.env }) }, `Show ${best.env}`));
 }
 
