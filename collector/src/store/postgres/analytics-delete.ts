@@ -15,6 +15,9 @@ import { inTransaction } from './pool';
 import { deleteUserReadModels } from './readmodel';
 import { rowToEvent, type PgRawRow } from './rows';
 
+/** A user's raw events, found through `raw_events_client (org, client_id)` in every partition. Parameters: org, client id. */
+export const USER_EVENTS_SQL = 'SELECT * FROM raw_events WHERE org = $1 AND client_id = $2';
+
 export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'deleteUser'> {
   return {
     deleteUser(orgKey, clientId, aggregate) {
@@ -22,7 +25,7 @@ export function createUserDeletion(pool: pg.Pool): Pick<AnalyticsReader, 'delete
         await client.query(`SELECT pg_advisory_xact_lock(${ROLLUPS_LOCK})`);
         // the tombstone (later events of this user are discarded) and the user's dead letters (never counted)
         const neverCounted = await beginErasure(client, orgKey, clientId, Date.now());
-        const { rows } = await client.query<PgRawRow>('SELECT * FROM raw_events WHERE org = $1 AND client_id = $2', [orgKey, clientId]);
+        const { rows } = await client.query<PgRawRow>(USER_EVENTS_SQL, [orgKey, clientId]);
         const seqs = rows.map((r) => r.seq);
         const pendingRows = await client.query<{ raw_seq: number }>('DELETE FROM outbox WHERE raw_seq = ANY($1::bigint[]) RETURNING raw_seq', [seqs]);
         const pending = new Set(pendingRows.rows.map((r) => r.raw_seq));

@@ -66,12 +66,13 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
 
   return {
     async exportPage(q) {
-      const cur = q.after ?? { ts: q.start - 1, seq: 0 };
-      // INDEXED BY: otherwise the planner takes the (org, event_id) index and sorts all of the org's rows for every page
+      // before the first row of the range: every seq is below MAX_SAFE_INTEGER
+      const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
+      // INDEXED BY: one range of (org, env, ts, rowid = seq) per page, the export's own order
       const rows = stmt(
-        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_ts
-         WHERE ts >= ? AND ts < ? AND (ts > ? OR seq > ?) AND org = ? AND env = ? ORDER BY ts, seq LIMIT ?`,
-      ).all(Math.max(q.start, cur.ts), q.end, cur.ts, cur.seq, q.orgKey, q.env, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
+        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_export
+         WHERE org = ? AND env = ? AND (ts, seq) > (?, ?) AND ts < ? ORDER BY ts, seq LIMIT ?`,
+      ).all(q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
       const last = rows[rows.length - 1];
       return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
     },
