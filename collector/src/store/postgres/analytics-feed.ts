@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
 import { toExportRow } from '../sqlite/analytics-rows';
 import { numbered, parseDetail } from './analytics-sql';
+import { rangeRead } from './range-read';
 
 type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'listAudit'>;
 
@@ -31,7 +32,7 @@ export function toActivityRow(r: ActivityDbRow): ActivityRow {
 }
 
 /**
- * One export page: one range of `raw_events_export (org, env, ts, seq)`, whose order the row
+ * One export page (run through `rangeRead`): one range of `raw_events_export (org, env, ts, seq)`, whose order the row
  * comparison follows, so a page costs the same at row one million as at row one.
  * Parameters: org, env, cursor ts, cursor seq, end (exclusive), limit.
  */
@@ -60,11 +61,12 @@ export const activityPageSql = (by: keyof typeof FEED_KEYS) =>
 
 export function createFeedReads(pool: pg.Pool): FeedReads {
   const all = async <T>(sql: string, values: unknown[]) => (await pool.query(sql, values)).rows as T[];
+  const ranged = async <T>(sql: string, values: unknown[]) => (await rangeRead(pool, sql, values)).rows as T[];
   return {
     async exportPage(q) {
       // before the first row of the range: every seq is below MAX_SAFE_INTEGER
       const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
-      const rows = await all<Parameters<typeof toExportRow>[0] & { seq: number }>(
+      const rows = await ranged<Parameters<typeof toExportRow>[0] & { seq: number }>(
         EXPORT_PAGE_SQL,
         [q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit],
       );
@@ -75,7 +77,7 @@ export function createFeedReads(pool: pg.Pool): FeedReads {
     async activity(q) {
       const key = q.by === 'user' ? [q.clientId] : q.by === 'session' ? [q.sessionId] : [q.contentKind, q.contentId];
       const cur = q.before ?? { ts: Number.MAX_SAFE_INTEGER, eventId: '' };
-      const rows = await all<ActivityDbRow>(
+      const rows = await ranged<ActivityDbRow>(
         activityPageSql(q.by),
         [q.orgKey, ...key, cur.ts, cur.eventId, q.env, q.limit],
       );
