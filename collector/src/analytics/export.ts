@@ -3,7 +3,6 @@
  * (keyset pagination, so no cursor keeps the database busy while we wait), are written in chunks,
  * and the next page is read only after the socket has drained.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { csvLine } from './csv';
 import type { ExportRow } from './reader';
@@ -27,6 +26,22 @@ export function formatRow(row: ExportRow, format: ExportFormat): string {
 }
 
 /**
+ * Resolves on the first `drain` or `close`, removing both listeners: racing two `once()` promises
+ * would leave the loser's listeners on the socket at every wait, growing with the stream.
+ */
+function drainOrClose(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
+/**
  * Writes every row of `rows` to `out`, honouring backpressure; stops early (returning false)
  * when the client goes away. Returns the number of rows written.
  */
@@ -44,7 +59,7 @@ export async function writeExport(
     if (!buf) return;
     const ok = out.write(buf);
     buf = '';
-    if (!ok && !closed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!ok && !closed) await drainOrClose(out);
   };
   try {
     for await (const row of rows) {

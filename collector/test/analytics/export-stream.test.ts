@@ -29,6 +29,19 @@ describe('streamed export', () => {
     expect(written).toBeGreaterThan(0);
   });
 
+  it('leaves no listener behind after each wait for drain, however long the stream', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => row(i));
+    const sink = new Writable({ highWaterMark: 1024, write(_c: Buffer, _e, cb) { setImmediate(cb); } });
+    const before = sink.listenerCount('close') + sink.listenerCount('error') + sink.listenerCount('drain');
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, sink.listenerCount('close') + sink.listenerCount('error'))), 0);
+    // well over a hundred waits for drain
+    expect(await writeExport(sink, rows, 'ndjson')).toEqual({ rows: 5000, complete: true });
+    clearInterval(watch);
+    expect(most).toBeLessThanOrEqual(before + 3);
+    expect(sink.listenerCount('close') + sink.listenerCount('error') + sink.listenerCount('drain')).toBe(before);
+  });
+
   it('writes every row of a fast client, CSV with its header', async () => {
     let text = '';
     const sink = new Writable({ write(chunk: Buffer, _e, cb) { text += chunk.toString(); cb(); } });
