@@ -57,6 +57,14 @@ export function toActivityRow(r: ActivityDbRow): ActivityRow {
   };
 }
 
+/**
+ * One export page. INDEXED BY: one range of `raw_events_export (org, env, ts)`, which ends in the
+ * rowid (= seq), so (ts, seq) is the index's own order and no page sorts or skips.
+ * Parameters: org, env, cursor ts, cursor seq, end (exclusive), limit.
+ */
+export const EXPORT_PAGE_SQL = `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_export
+  WHERE org = ? AND env = ? AND (ts, seq) > (?, ?) AND ts < ? ORDER BY ts, seq LIMIT ?`;
+
 export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
   let auditReady = false;
   const ensureAudit = () => {
@@ -68,11 +76,7 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
     async exportPage(q) {
       // before the first row of the range: every seq is below MAX_SAFE_INTEGER
       const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
-      // INDEXED BY: one range of (org, env, ts, rowid = seq) per page, the export's own order
-      const rows = stmt(
-        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_export
-         WHERE org = ? AND env = ? AND (ts, seq) > (?, ?) AND ts < ? ORDER BY ts, seq LIMIT ?`,
-      ).all(q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
+      const rows = stmt(EXPORT_PAGE_SQL).all(q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
       const last = rows[rows.length - 1];
       return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
     },
