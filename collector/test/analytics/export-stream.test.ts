@@ -1,7 +1,7 @@
 /** The export writer reads rows only as fast as the client takes them, and stops when it leaves. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { paginate, writeExport } from '../../src/analytics/export';
+import { formatRow, paginate, withRawData, writeExport } from '../../src/analytics/export';
 import type { ExportRow } from '../../src/analytics/reader';
 
 const row = (i: number): ExportRow => ({
@@ -40,6 +40,14 @@ describe('streamed export', () => {
     clearInterval(watch);
     expect(most).toBeLessThanOrEqual(before + 3);
     expect(sink.listenerCount('close') + sink.listenerCount('error') + sink.listenerCount('drain')).toBe(before);
+  });
+
+  it('writes the stored event text as it would write the parsed event, both formats', () => {
+    const plain = { ...row(7), url: 'https://app.example.com/a?x="1"', data: { _tag: 'TourStarted', note: '=SUM(1)', nested: { a: [1, 'é\n'] } } };
+    const fast = withRawData({ ...plain }, JSON.stringify(plain.data));
+    for (const f of ['ndjson', 'csv'] as const) expect(formatRow(fast, f)).toBe(formatRow(plain, f));
+    expect(JSON.parse(formatRow(fast, 'ndjson'))).toEqual(plain);
+    expect(formatRow({ ...fast, url: null }, 'ndjson')).toBe(formatRow({ ...plain, url: null }, 'ndjson'));
   });
 
   it('writes every row of a fast client, CSV with its header', async () => {
