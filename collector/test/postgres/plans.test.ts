@@ -2,7 +2,8 @@
  * Query plans of the hot reads on PostgreSQL, on a fresh schema whose tables hold rows but no
  * statistics beyond what the collector itself gathers (autovacuum may be off): an export page,
  * activity-feed pages and a user's deletion each read one range of their intended index, and
- * nothing sorts or scans raw events sequentially, on the first page as on a page deep in.
+ * nothing sorts or scans raw events sequentially, on the first page as on a page deep in. Also:
+ * the statistics the collector gathers itself (new partitions, after a purge) and the outbox vacuum.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/rollups/aggregate';
@@ -102,6 +103,21 @@ describe.skipIf(!db)('PostgreSQL plans of the hot reads, without statistics', ()
       expect(indexes.length, JSON.stringify(p.scans)).toBeGreaterThan(0);
       for (const s of indexes) expect(s, JSON.stringify(p.scans)).toMatchObject({ index: 'raw_events_client' });
     }
+  });
+
+  // last: the purge gathers statistics, which the plan tests above must not have
+  it('analyzes every daily partition it creates, and the tables a purge changed', async () => {
+    const analyzed = async (like: string) =>
+      (await store.pool.query<{ relname: string; at: Date | null }>(
+        'SELECT relname, last_analyze AS at FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname LIKE $1', [like],
+      )).rows;
+    const parts = await analyzed('raw\\_events\\_%\\_p%');
+    expect(parts.length).toBeGreaterThanOrEqual(8);
+    for (const p of parts) expect(p.at, p.relname).not.toBeNull();
+    expect((await analyzed('event_ids'))[0]!.at).toBeNull();
+    await store.purgeExpired({ sdkBefore: T0, pixelBefore: T0, activityBefore: T0 });
+    expect((await analyzed('event_ids'))[0]!.at).not.toBeNull();
+    expect((await analyzed('activity'))[0]!.at).not.toBeNull();
   });
 });
 
