@@ -11,6 +11,7 @@ import { RAW_PARENTS } from './migrations';
 import { listPartitions } from './partitions';
 import { inTransaction } from './pool';
 import { purgeErasureState } from './erasure';
+import { analyze, RAW_TABLES } from './analyze';
 import { minutePeriod } from '../../rollups/env-events';
 import { COUNTER_ENVS, COUNTER_ORGS_SQL, minuteCountersDeleteSql } from '../minute-counters-sql';
 
@@ -61,5 +62,7 @@ export async function purgeExpired(pool: pg.Pool, c: PurgeCutoffs, onDropped: ()
   for (const { org } of (await pool.query<{ org: string }>(COUNTER_ORGS_SQL)).rows) {
     for (const env of COUNTER_ENVS) minuteCounters += (await pool.query(minuteCountersDeleteSql('postgres'), [org, env, minuteBefore])).rowCount ?? 0;
   }
+  // a purge moves the tables' bounds (ts, received_at): yesterday's histograms would mislead
+  await analyze(pool, RAW_TABLES);
   return { rawEvents: sdk.deleted + pixel.deleted, activity: activity.rowCount ?? 0, pixelRecords: pixelRecords.rowCount ?? 0, minuteCounters };
 }
