@@ -158,7 +158,7 @@ export interface Aggregation {
  * Pure function turning claimed events into counters, activity and pixel updates. A store whose
  * activity feed is read from its raw events (SQLite) passes `{ activity: false }`.
  */
-export type Aggregator = (events: StoredEvent[], options?: { activity?: boolean }) => Aggregation;
+export type Aggregator = (events: StoredEvent[], options?: { activity?: boolean; readModels?: boolean }) => Aggregation;
 
 /** Cut-offs (ms since the epoch) for {@link Store.purgeExpired}: rows older are deleted. */
 export interface PurgeCutoffs {
