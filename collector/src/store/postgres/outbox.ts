@@ -70,6 +70,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
       after = rows[rows.length - 1]!.seq;
       total += rows.length;
     }
+    await client.query('UPDATE rm_fill SET pending = false');
     return total;
   });
 }

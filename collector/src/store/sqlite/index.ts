@@ -118,6 +118,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async rebuildRollups(fromTs, aggregate) {
       return s().rebuild.immediate(fromTs, aggregate);
     },
+    async readModelsPending() {
+      return s().fillPending.get() === 1;
+    },
     async purgeExpired(c) {
       return s().purge.immediate(c);
     },
@@ -235,6 +238,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
       }
+      conn.prepare('UPDATE rm_fill SET pending = 0').run();
       return total;
     });
 
@@ -262,6 +266,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       processOutbox,
       rebuild,
       purge,
+      fillPending: conn.prepare('SELECT pending FROM rm_fill').pluck(),
       // raw events waiting to be counted (outbox ranges, less what was purged or erased meanwhile)
       backlog: conn.prepare('SELECT count(*) AS n FROM outbox o JOIN raw_events r ON r.seq BETWEEN o.raw_seq AND coalesce(o.raw_last, o.raw_seq)'),
       // when the oldest event still waiting was stored (the processor's lag)
