@@ -119,7 +119,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return s().rebuild.immediate(fromTs, aggregate);
     },
     async readModelsPending() {
-      return s().fillPending.get() === 1;
+      return db.prepare('SELECT pending FROM rm_fill').pluck().get() === 1;
     },
     async purgeExpired(c) {
       return s().purge.immediate(c);
@@ -266,7 +266,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       processOutbox,
       rebuild,
       purge,
-      fillPending: conn.prepare('SELECT pending FROM rm_fill').pluck(),
       // raw events waiting to be counted (outbox ranges, less what was purged or erased meanwhile)
       backlog: conn.prepare('SELECT count(*) AS n FROM outbox o JOIN raw_events r ON r.seq BETWEEN o.raw_seq AND coalesce(o.raw_last, o.raw_seq)'),
       // when the oldest event still waiting was stored (the processor's lag)
