@@ -1,3 +1,4 @@
+// waymark-test-store: both-engines
 /**
  * An installation upgraded from a version without read models: its SQLite file already holds raw
  * events and counters, and the collector fills the read models from the retained raw events when it
