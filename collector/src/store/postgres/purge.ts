@@ -11,6 +11,7 @@ import { RAW_PARENTS } from './migrations';
 import { listPartitions } from './partitions';
 import { inTransaction } from './pool';
 import { purgeErasureState } from './erasure';
+import { analyze, RAW_TABLES } from './analyze';
 
 const DAY_MS = 86_400_000;
 
@@ -54,5 +55,7 @@ export async function purgeExpired(pool: pg.Pool, c: PurgeCutoffs, onDropped: ()
   const pixelRecords = await pool.query('DELETE FROM pixel_records WHERE unixtimestamp < $1', [c.pixelBefore]);
   // tombstones last as long as the longest raw retention; dead letters as long as their raw event
   await purgeErasureState(pool, Math.min(c.sdkBefore, c.pixelBefore));
+  // a purge moves the tables' bounds (ts, received_at): yesterday's histograms would mislead
+  await analyze(pool, RAW_TABLES);
   return { rawEvents: sdk.deleted + pixel.deleted, activity: activity.rowCount ?? 0, pixelRecords: pixelRecords.rowCount ?? 0 };
 }
