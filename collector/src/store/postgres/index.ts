@@ -81,6 +81,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return rows[0]?.received_at ?? null;
     },
     rebuildRollups: (fromTs, aggregate) => rebuildRollups(pool, fromTs, aggregate),
+    async readModelsPending() {
+      const { rows } = await pool.query<{ pending: boolean }>('SELECT pending FROM rm_fill');
+      return rows[0]?.pending === true;
+    },
     purgeExpired: (cutoffs) => purgeExpired(pool, cutoffs, partitions.reset),
     listEvents: (q) => listEvents(pool, q),
     async countEvents(orgKey) {

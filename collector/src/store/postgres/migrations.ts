@@ -16,7 +16,8 @@
  *   as on SQLite, whatever the database's default locale.
  * - `outbox` carries a copy of the event, so a processor reads its claim without joining the
  *   partitioned table; it is deleted once applied.
- * - The read models (`rm_entities`, `rm_sums`, `rm_sketches`, `rm_contents`, migration 3) match SQLite's migration 4.
+ * - The read models (`rm_entities`, `rm_sums`, `rm_sketches`, `rm_contents`, migration 3) match SQLite's migration 4,
+ *   `rm_fill` (whether they still have to be filled from the raw events) SQLite's `rm_fill`.
  */
 export const migrations: readonly string[] = [
   `
@@ -226,6 +227,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX activity_content_page ON activity (org, kind, content_id, ts, event_id);
   DROP INDEX activity_session;
   DROP INDEX activity_content;
+  `,
+  // read models of an installation that had raw events before them: filled when the collector starts
+  `
+  CREATE TABLE rm_fill (
+    id      integer PRIMARY KEY CHECK (id = 1),
+    pending boolean NOT NULL
+  );
+  INSERT INTO rm_fill (id, pending)
+    SELECT 1, EXISTS (SELECT 1 FROM raw_events) AND NOT EXISTS (SELECT 1 FROM rm_entities) AND NOT EXISTS (SELECT 1 FROM rm_sums);
   `,
 ];
 

@@ -78,6 +78,7 @@ function rebuildInTransaction(pool: pg.Pool, fromTs: number, aggregate: Aggregat
       after = rows[rows.length - 1]!.seq;
       total += rows.length;
     }
+    await client.query('UPDATE rm_fill SET pending = false');
     return total;
   });
 }

@@ -120,6 +120,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async rebuildRollups(fromTs, aggregate) {
       return s().rebuild.immediate(fromTs, aggregate);
     },
+    async readModelsPending() {
+      return db.prepare('SELECT pending FROM rm_fill').pluck().get() === 1;
+    },
     async purgeExpired(c) {
       return s().purge.immediate(c);
     },
@@ -237,6 +240,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
       }
+      conn.prepare('UPDATE rm_fill SET pending = 0').run();
       return total;
     });
 
