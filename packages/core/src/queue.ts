@@ -88,12 +88,17 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       }
       const due = Math.max(until, force ? 0 : b.notBefore);
       if (due > now()) return schedule(due);
-      // consecutive batches with the same context go out as one request
+      // consecutive batches with the same context go out as one request, within flushBytes (so
+      // it keeps fetch's keepalive) and what the collector takes
       const group = [b];
       let body = b.body;
       let count = b.count;
-      for (let c, m; !alone && (c = list[i]) && count + c.count <= MAX_EVENTS && (m = merge(body, c.body)) && utf8Length(m) < MAX_BYTES; i++, count += c.count)
-        group.push(c), (body = m);
+      let size = utf8Length(body);
+      for (let c, m; !alone && (c = list[i]) && count + c.count <= MAX_EVENTS && (m = merge(body, c.body)); i++) {
+        const n = size + utf8Length(c.body) - body.length - c.body.length + m.length;
+        if (n > Math.min(o.flushBytes, MAX_BYTES)) break;
+        group.push(c), (body = m), (size = n), (count += c.count);
+      }
       const r = await send({ body, count });
       if (r.status == 'retryable') {
         const ra = r.retryAfterMs || 0;
