@@ -77,6 +77,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     for (const _ in dropped) {
       c.dropped = dropped;
       dropped = {};
+      break;
     }
     return c;
   };
@@ -125,7 +126,7 @@ export function createTracker(options: TrackerOptions): Tracker {
    */
   const hide = () => {
     queue.hide();
-    return Promise.all(take().map((b) => send(b, true).then((r): unknown => r.status == 'retryable' && queue.add([b])))).then(noop);
+    return Promise.all(take().map((b) => send(b, true).then((r): unknown => r.status == 'retryable' && queue.add([b]).then(() => void queue.drain())))).then(noop);
   };
 
   // toISOString is slow: the date and time to the second are cached, only the ms are new

@@ -13,13 +13,29 @@ describe('uuid', () => {
     vi.useRealTimers();
   });
 
-  it('is a v7: the time in ms, then the random bits of crypto.randomUUID', () => {
+  it('is a v7: the time in ms, a counter inside the ms, then random bits drawn once per ms (RFC 9562 method 1)', () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-23T07:00:00.123Z'), toFake: ['Date'] });
-    vi.stubGlobal('crypto', { randomUUID: () => '0f0e0d0c-0b0a-4988-a776-655443322110' });
+    const bytes = [0x0f, 0x0e, 0x0d, 0x0c, 0x0b, 0x0a, 0x09, 0x88, 0xa7, 0x76];
+    const draw = vi.fn((a: Uint8Array) => (a.set(bytes), a));
+    vi.stubGlobal('crypto', { getRandomValues: draw });
     const id = uuid();
-    expect(id).toBe('01a20734-55fb-7988-a776-655443322110');
+    // counter seeded from the first 11 random bits (0x70e), variant bits set on the next byte
+    expect(id).toBe('01a20734-55fb-770e-8d0c-0b0a0988a776');
     expect(id).toMatch(V7);
     expect(msOf(id)).toBe(Date.parse('2026-11-23T07:00:00.123Z'));
+    expect(uuid()).toBe('01a20734-55fb-770f-8d0c-0b0a0988a776');
+    expect(draw).toHaveBeenCalledTimes(1);
+  });
+
+  it('stays unique and increasing within one ms (the counter borrows the next ms on overflow) and when the clock steps back', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-23T07:00:00Z'), toFake: ['Date'] });
+    const ids: string[] = [];
+    for (let i = 0; i < 10_000; i++) ids.push(uuid());
+    vi.setSystemTime(Date.parse('2026-11-23T06:59:59Z'));
+    for (let i = 0; i < 100; i++) ids.push(uuid());
+    expect(ids.every((id) => V7.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
   });
 
   it('ids made later sort later (the collector\'s id indexes grow at their end)', () => {
