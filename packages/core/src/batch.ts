@@ -27,14 +27,3 @@ export function toBodies(events: unknown[], max: number, context: BatchContext):
     : [{ body, count: events.length }];
 }
 
-/** The part of a body before its events: batches with the same one can be sent as one. */
-const head = (b: string) => b.slice(0, b.indexOf('"events":[') + 10);
-
-/**
- * Appends the events of body `b` to body `a` when both carry the same context (JSON escapes every
- * quote inside a string, so the first `"events":[` is the structure's own); undefined otherwise.
- */
-export function merge(a: string, b: string): string | undefined {
-  const h = head(b);
-  return h == head(a) ? a.slice(0, -2) + ',' + b.slice(h.length) : undefined;
-}

@@ -2,7 +2,7 @@ import type { Body } from './batch';
 import type { ResolvedOptions } from './options';
 import type { DropReason, Platform, QueueStore, QueuedBatch, SendResult } from './types';
 import { retryDelay } from './backoff';
-import { MAX_BYTES, MAX_EVENTS, merge, utf8Length } from './batch';
+import { toBodies } from './batch';
 import { uuid } from './ids';
 import { createMemoryQueueStore } from './store/memory';
 
@@ -13,9 +13,8 @@ export type Send = (b: Body, beacon?: boolean) => Promise<SendResult>;
  * The durable queue: a wrapper around the platform's transport over its store (IndexedDB in
  * browsers, the spool in Node, memory as fallback). Every batch is written to the store before
  * the first request that follows, and leaves it only once the collector acknowledged it or
- * refused it for good. Sent oldest first, consecutive batches merged into requests the collector
- * takes (500 events, 1 MiB), so a burst is delivered in a few requests; retried with
- * {@link retryDelay}. The cap (`maxQueuedBatches`) applies only while the oldest batch is failing:
+ * refused it for good (a 413 splits it in place). Sent oldest first, one request at a time, retried
+ * with {@link retryDelay}. The cap (`maxQueuedBatches`) applies only while the oldest batch is failing:
  * it bounds an outage's backlog, never a healthy send path. When the store throws, the queue
  * continues in memory.
  */
@@ -36,7 +35,7 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       return f((qs = mem));
     }
   };
-  const put = (b: QueuedBatch) => q((s) => s.put(b));
+  const put = (b: QueuedBatch, _?: number) => q((s) => s.put(b));
   const remove = (b: QueuedBatch) => (mine.delete(b.key), q((s) => s.remove(b.key)));
 
   const schedule = (t: number) => {
@@ -44,42 +43,31 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
     timer = timers.setTimeout(drain, t - now());
   };
 
+  const add1 = (b: QueuedBatch) => (mine.set(b.key, b), b);
+
   /** Stores batches; the next drain starts only once all of them are stored. */
   function add(bs: Body[], t = now()) {
-    const w = Promise.all(
-      bs.map((b) => {
-        // a UUID v7: unique across tabs and processes, and keys sort by creation (stores list in key order)
-        const item: QueuedBatch = { ...b, key: uuid(), createdAt: t, attempts: 0, notBefore: t };
-        mine.set(item.key, item);
-        return put(item);
-      }),
-    );
+    // keys are UUID v7s: unique across tabs and processes, sorted by creation (stores list in key order)
+    const w = Promise.all(bs.map((b) => put(add1({ ...b, key: uuid(), createdAt: t, attempts: 0, notBefore: t }))));
     writes = Promise.all([writes, w]);
     return w;
   }
 
-  /** A 413: the batch goes back to the store as two halves, in its place (their keys sort where it did). */
+  /** A 413: the batch goes back to the store in parts, in its place (their keys sort where it did). */
   async function split(b: QueuedBatch) {
     const { context, events } = JSON.parse(b.body);
-    const h = events.length >> 1;
-    if (!h) return remove(b), drop(1, 'rejected');
-    for (const k of [0, 1]) {
-      const e = k ? events.slice(h) : events.slice(0, h);
-      const c: QueuedBatch = { ...b, key: b.key + k, count: e.length, body: JSON.stringify({ schemaVersion: 1, context: k ? { ...context, dropped: undefined } : context, events: e }) };
-      mine.set(c.key, c);
-      await put(c);
-    }
+    if (!events[1]) return remove(b), drop(1, 'rejected');
+    await Promise.all(toBodies(events, b.body.length / 2, context).map((h, k) => put(add1({ ...b, ...h, key: b.key + k }))));
     await remove(b);
   }
 
-  async function run(force?: boolean, alone?: 1): Promise<unknown> {
+  async function run(force?: boolean): Promise<unknown> {
     await writes;
     const list = await q((s) => s.list());
-    list.forEach((b) => mine.set(b.key, b));
+    list.forEach(add1);
     const t = now();
     let over = list[0] && list[0].attempts ? list.length - o.maxQueuedBatches : 0;
-    for (let i = 0; i < list.length; ) {
-      const b = list[i++]!;
+    for (const b of list) {
       const old = t - b.createdAt > o.maxQueueAge;
       if (over-- > 0 || old) {
         await remove(b);
@@ -88,52 +76,28 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       }
       const due = Math.max(until, force ? 0 : b.notBefore);
       if (due > now()) return schedule(due);
-      // consecutive batches with the same context go out as one request, within flushBytes (so
-      // it keeps fetch's keepalive) and what the collector takes
-      const group = [b];
-      let body = b.body;
-      let count = b.count;
-      let size = utf8Length(body);
-      for (let c, m; !alone && (c = list[i]) && count + c.count <= MAX_EVENTS && (m = merge(body, c.body)); i++) {
-        const n = size + utf8Length(c.body) - body.length - c.body.length + m.length;
-        if (n > Math.min(o.flushBytes, MAX_BYTES)) break;
-        group.push(c), (body = m), (size = n), (count += c.count);
-      }
-      const r = await send({ body, count });
+      const r = await send(b);
       if (r.status == 'retryable') {
         const ra = r.retryAfterMs || 0;
         if (ra) until = Math.max(until, now() + ra);
-        for (const g of group) (g.notBefore = now() + retryDelay(++g.attempts, ra)), await put(g);
+        await put(b, (b.notBefore = now() + retryDelay(++b.attempts, ra)));
         return schedule(b.notBefore);
       }
-      if (r.status == 'rejected' && (group[1] || r.code == 413)) {
-        // refused as a whole: the parts are tried alone (a merge) or halved (a single batch)
-        if (!group[1]) await split(b);
-        return run(force, group[1] && 1);
-      }
-      for (const g of group) await remove(g);
-      if (r.status == 'rejected') drop(count, 'rejected');
+      if ((r as { code?: number }).code == 413) return split(b).then(() => run(force));
+      await remove(b);
+      if (r.status == 'rejected') drop(b.count, 'rejected');
     }
   }
 
-  /**
-   * Sends what is due, oldest first (`force`: ignore backoff, not Retry-After). With `withLock`,
-   * one tab at a time drains the shared queue; a tab that finds it taken skips (the batches are
-   * stored: the tab holding the lock, or this one at its next flush, sends them).
-   */
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Promise<unknown> | undefined;
-  let f: boolean | undefined;
+  let runs = 0;
   // one run at a time; calls while one waits share it (it reads the store when it starts)
   function drain(force?: boolean) {
-    f ||= force;
-    return (queued ||= chain = chain
-      .then(() => {
-        const x = f;
-        queued = f = undefined;
-        return withLock ? withLock('wm_queue', () => run(x)) : run(x);
-      })
-      .catch(() => {}));
+    return (queued ||= (runs++, (chain = chain
+      .then(() => ((queued = undefined), withLock ? withLock('wm_queue', () => run(force)) : run(force)))
+      .catch(() => {})
+      .then(() => void runs--))));
   }
 
   return {
@@ -148,9 +112,10 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       mine.forEach((b) => b.attempts || send(b, true));
     },
     /** Forgets every stored batch (opt-out). */
-    async clear() {
-      mine.clear();
-      for (const b of await q((s) => s.list())) await q((s) => s.remove(b.key));
+    clear: () => (mine.clear(), q((s) => s.list()).then((l) => Promise.all(l.map(remove)))),
+    /** A send is queued or under way: the tracker lets the buffer grow to a full batch meanwhile. */
+    get busy() {
+      return runs > 0;
     },
     /** Events stored and not yet acknowledged by this page or process. */
     get pending() {

@@ -182,7 +182,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       log(e._tag + ': ' + (x.stepKey || e.sessionId));
     }
     emit('event', e);
-    if (buf.length >= Math.min(o.flushAt, MAX_EVENTS)) flush();
+    // while a send is under way the buffer grows to a full batch: a burst goes out in few requests
+    if (buf.length >= (queue.busy ? MAX_EVENTS : o.flushAt)) flush();
     else if (timer == null) timer = timers.setTimeout(flush, o.flushInterval);
     return e;
   }

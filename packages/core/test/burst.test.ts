@@ -31,8 +31,8 @@ describe('a burst with a healthy endpoint', () => {
     await until(() => ids.size == 20_001, `20,001 events (with session_start), got ${ids.size}`);
     expect(drops).toEqual([]);
     expect(t.pending).toBe(0);
-    // stored batches are merged into requests the collector takes
-    expect(requests).toBeLessThan(1_000);
+    // while a send is under way the buffer grows to a full batch, so a burst needs few requests
+    expect(requests).toBeLessThan(200);
   });
 });
 

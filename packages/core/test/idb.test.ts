@@ -33,16 +33,15 @@ describe('createIdbQueueStore', () => {
     const p2 = platform({ transport: second, queueStore: createIdbQueueStore({ dbName }) });
     const t2 = createTracker({ ...base, platform: p2 });
     await t2.flush();
-    // the stored batch first, with the new page's first events merged behind it
-    expect(second.bodies[0]!.startsWith(first.bodies[0]!.slice(0, -2))).toBe(true);
+    expect(second.bodies[0]).toBe(first.bodies[0]);
     // not acknowledged: still there, first in line (the new page's own batch waits behind it)
     expect((await createIdbQueueStore({ dbName }).list()).map((b) => b.body)[0]).toBe(first.bodies[0]);
 
     const third = recorder();
     const t3 = createTracker({ ...base, platform: platform({ transport: third, queueStore: createIdbQueueStore({ dbName }) }) });
     await t3.flush();
-    expect(third.bodies[0]!.startsWith(first.bodies[0]!.slice(0, -2))).toBe(true);
-    expect(tags(third.sent[0]!).slice(0, 2)).toEqual(['session_start', 'step_view']);
+    expect(third.bodies[0]).toBe(first.bodies[0]);
+    expect(tags(third.sent[0]!)).toEqual(['session_start', 'step_view']);
     expect(await createIdbQueueStore({ dbName }).list()).toEqual([]);
   });
 });
