@@ -6,13 +6,12 @@ let n = 0;
 
 /** Starts millisecond `t`: the time prefix is formatted and the random bits drawn once for it. */
 function seed(t: number) {
-  const r = crypto.getRandomValues(new Uint8Array(10));
-  let h = '';
-  // byte 2 carries the RFC variant (10xx); bytes 0-1 seed the counter below 0x800, leaving it room to count
-  r[2] = (r[2]! & 63) | 128;
-  for (let i = 2; i < 10; i++) h += (r[i]! + 256).toString(16).slice(1);
+  const [a, b] = crypto.getRandomValues(new Uint32Array(2));
+  // the variant (10xx) tops the random half; the counter starts at a random value below 0x800,
+  // leaving it room to count
+  const h = ((a! >>> 2) + 2 ** 31).toString(16) + (b! + 2 ** 32).toString(16).slice(1);
   tail = '-' + h.slice(0, 4) + '-' + h.slice(4);
-  n = ((r[0]! << 8) | r[1]!) & 2047;
+  n = a! & 2047;
   const x = '0' + (ms = t).toString(16);
   pre = x.slice(0, 8) + '-' + x.slice(8) + '-7';
 }
