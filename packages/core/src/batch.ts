@@ -11,7 +11,7 @@ export const MAX_EVENTS = 500;
 export const MAX_BYTES = 9e5;
 
 /** UTF-8 length in bytes. */
-export const utf8Length = (s: string) => new Blob([s]).size;
+export const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 /**
  * Serialises events into `POST /api/ingest` batches of at most `max` UTF-8 bytes (never more than

@@ -140,6 +140,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   /** Builds an event; `size` gets its estimated serialised size (no serialisation here). */
   let size = 0;
+  const fixed = 280 + o.org.length + (o.journey || '').length + o.version.length;
   function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
     const l = p.location ? p.location() : { url: '' };
     const e: Props = {
@@ -155,7 +156,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       referrer: l.referrer,
       embedVersion: o.version,
     };
-    size = 200 + l.url.length;
+    // what JSON adds around the values: key names, quotes, the ids and the timestamp; kept at or
+    // above the real size, so that a batch cut by this estimate is serialised once
+    size = fixed + type.length + l.url.length + (l.referrer || '').length;
     // known types get their typed fields at the top level, custom types a copy under `props`;
     // only flat primitives are kept (a nested value would get the whole batch refused)
     const c: Props = KNOWN.has(type) || !props ? e : (e.props = {});
