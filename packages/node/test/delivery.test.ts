@@ -73,12 +73,18 @@ describe('delivery on Node', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise((r) => server.close(r)));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ingest`;
-    const t = tracker({ endpoint: url, flushAt: 400, gzipThreshold: 0 });
+    // one batch of 400 (flushBytes allows it), which the proxy refuses twice before the quarters pass
+    const t = tracker({ endpoint: url, flushAt: 400, flushBytes: 600_000, gzipThreshold: 0 });
     const drops: TrackerEvents['drop'][] = [];
+    const sends: TrackerEvents['send'][] = [];
     t.core.on('drop', (d) => drops.push(d));
+    t.core.on('send', (s) => sends.push(s));
     const ids = Array.from({ length: 400 }, (_, i) => t.track('step_view', { stepKey: `split-${i}` })!.id);
     expect(await t.shutdown({ timeout: 15_000 })).toEqual({ pending: 0 });
     expect(drops).toEqual([]);
+    expect(sends[0]).toMatchObject({ count: 400, result: { status: 'rejected', code: 413 } });
+    // the parts in the proxy's limit are delivered, together exactly the 400 events
+    expect(sends.filter((s) => s.result.status === 'delivered').reduce((n, s) => n + s.count, 0)).toBe(400);
     expect((await collector.eventIds()).sort()).toEqual([...ids].sort());
   });
 
