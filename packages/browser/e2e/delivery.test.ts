@@ -44,7 +44,7 @@ describe('delivery in Chromium', () => {
       const page = await openPage();
       const ids: string[] = await page.evaluate((n) => {
         const je = (window as any).JourneyEmbed;
-        const ids = Array.from({ length: 30 }, (_, k) => je.track('closing_event', { n, k }).id);
+        const ids = Array.from({ length: 100 }, (_, k) => je.track('closing_event', { n, k }).id);
         je.flush();
         return ids;
       }, i);
@@ -52,7 +52,7 @@ describe('delivery in Chromium', () => {
       await server.until(() => {
         const got = deliveredIds();
         return ids.every((id) => got.has(id));
-      }, `the 30 events of try ${i + 1} after the tab closed`, 15_000);
+      }, `the 100 events of try ${i + 1} after the tab closed`, 15_000);
     }
   }, 180_000);
 });
