@@ -165,12 +165,19 @@ export interface PurgeCutoffs {
   sdkBefore: number;
   pixelBefore: number;
   activityBefore: number;
+  /**
+   * Minute counters (the live figure's) of minutes before this go; default: the older of
+   * `sdkBefore` and `pixelBefore` (never kept longer than the raw events they count).
+   */
+  minuteCountersBefore?: number;
 }
 
 export interface PurgeResult {
   rawEvents: number;
   activity: number;
   pixelRecords: number;
+  /** minute counter rows deleted */
+  minuteCounters: number;
 }
 
 /** Filter for {@link Store.listEvents} (exports, rebuilds, tests). */
@@ -240,7 +247,7 @@ export interface Store {
    * raw events. Resolves to the number of raw events read.
    */
   rebuildRollups(fromTs: number, aggregate: Aggregator): Promise<number>;
-  /** Deletes expired raw events, activity and pixel records. Counters are never purged. */
+  /** Deletes expired raw events, activity and pixel records, and old minute counters. Hour and day counters are never purged. */
   purgeExpired(cutoffs: PurgeCutoffs): Promise<PurgeResult>;
 
   /** Raw events in `seq` order (exports, rebuilds, tests). */

@@ -27,6 +27,7 @@ import { applyActivity, applyCounters, applyPixel, sortedCounters } from './appl
 import { createPostgresStore } from './index';
 import { RAW_PARENTS } from './migrations';
 import { createDailyPartitions, dayOf } from './partitions';
+import { analyze, RAW_TABLES, ROLLUP_TABLES } from './analyze';
 import { inTransaction } from './pool';
 import { eventColumns } from './rows';
 import { DEAD_LETTER_COLUMNS } from '../dead-letters';
@@ -233,6 +234,8 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
         result.deadLetters += r.rowCount ?? 0;
       }
     }
+    // a bulk load: the planner's view of every table it filled is stale
+    await analyze(pg.pool, [...RAW_TABLES, ...ROLLUP_TABLES, 'dead_letters', 'tombstones']);
     return result;
   } finally {
     lite.close();

@@ -211,6 +211,22 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (org, env, kind, content_id)
   );
   `,
+  // Indexes whose order is the order of the paged reads, so that every page is one index range
+  // whatever the statistics say: the export reads one org and env in (ts, seq) order, the activity
+  // feed by session or content in (ts, event_id) order, and erasure finds a user's events. The
+  // (ts, seq) index only served the export; retention's ts ranges need ts alone. No read uses
+  // event_ids by received_at (retention deletes ids through the rows it drops).
+  `
+  DROP INDEX event_ids_received;
+  CREATE INDEX raw_events_export ON raw_events (org, env, ts, seq);
+  CREATE INDEX raw_events_client ON raw_events (org, client_id);
+  DROP INDEX raw_events_ts;
+  CREATE INDEX raw_events_ts ON raw_events (ts);
+  CREATE INDEX activity_session_page ON activity (org, session_id, ts, event_id);
+  CREATE INDEX activity_content_page ON activity (org, kind, content_id, ts, event_id);
+  DROP INDEX activity_session;
+  DROP INDEX activity_content;
+  `,
 ];
 
 /** The partitioned leaf parents, one per `source`; daily partitions hang below them. */
