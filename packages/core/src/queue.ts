@@ -95,6 +95,10 @@ export function createRetryQueue(
      * (the batches are stored: the tab holding the lock, or this one at its next flush, sends them).
      */
     drain: (force?: boolean) => (withLock ? withLock('wm_queue', () => run(force)) : run(force)),
+    /** Forgets every stored batch (an opt-out). */
+    clear: () => q(async (s) => {
+      for (const b of await s.list()) await s.remove(b.key);
+    }),
     stop() {
       timers.clearTimeout(timer);
     },

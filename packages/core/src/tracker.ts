@@ -14,6 +14,8 @@ const noop = () => {};
 const SID = 'wm_sid';
 const CID = 'wm_cid';
 const CONSENT = 'wm_consent';
+/** What sending gives for an opted-out visitor: the queue drops the batch, and nothing goes out. */
+const OUT: SendResult = { status: 'rejected', reason: 'opted_out' };
 
 /**
  * Creates a tracker. `track()` only builds an event and appends it to the buffer; batches are
@@ -65,10 +67,10 @@ export function createTracker(options: TrackerOptions): Tracker {
         return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
       })();
 
-  /** `lost`: the queue had to give events up (overflow, age); the collector hears of it. */
-  const drop = (count: number, reason: DropReason, lost?: 1) => {
+  /** `lost`: the queue had to give events up (overflow, age); the collector hears of it. `why`: for the debug log. */
+  const drop = (count: number, reason: DropReason, lost?: 0 | 1, why = '') => {
     if (lost) dropped += count;
-    log(reason + ' ' + count);
+    log(reason + ' ' + count + why);
     emit('drop', { count, reason });
   };
 
@@ -82,6 +84,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   async function send(b: Body, beacon = false): Promise<SendResult> {
+    if (off) return OUT;
     log(`Flushing ${b.count} events to API`);
     let r: SendResult;
     try {
@@ -90,8 +93,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       r = { status: 'retryable', reason: 'throw' };
     }
     emit('send', { count: b.count, result: r, beacon });
-    if (r.status == 'rejected') drop(b.count, 'rejected');
-    return r;
+    if (r.status == 'rejected') drop(b.count, 'rejected', 0, ' (' + r.reason + ')');
+    // opted out while it was on its way: the queue forgets it instead of keeping it for a retry
+    return off ? OUT : r;
   }
 
   /** Runs `f` after everything before it: at most one request in flight, order kept. */
@@ -103,6 +107,14 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const clientId = () => cid || (kv(CID, (cid = kv(CID) || uuid())), cid);
   const saveSession = () => sid && kv(SID, sid + ' ' + (saved = last) + ' ' + start);
+  /**
+   * Ends the session here and in storage: the next activity starts a new one, and no timeout can
+   * end it a second time. An ended session's last activity is -Infinity.
+   */
+  const end = () => {
+    last = -1 / 0;
+    saveSession();
+  };
 
   const take = () => {
     timers.clearTimeout(timer);
@@ -197,7 +209,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (!sid || +l! > last) [sid, last, start] = [i!, +l!, +s!];
       if (!(sid && t - last <= o.sessionTimeout)) {
         const previous = sid || undefined;
-        if (sid) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
+        if (sid && last > -1 / 0) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
         sid = uuid();
         start = t;
         saved = 0;
@@ -215,7 +227,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (off || !CUSTOM_NAME.test(type)) return null;
       const t = now();
       touch(t);
-      return add(build(type, props, t));
+      const e = add(build(type, props, t));
+      if (type == 'session_end') end();
+      return e;
     } catch {
       return null;
     }
@@ -229,11 +243,14 @@ export function createTracker(options: TrackerOptions): Tracker {
   const api: Tracker = {
     track: track as Tracker['track'],
     flush,
+    // forgets what it kept: the buffer, the stored batches and the session (an opt-in starts a new one)
     optOut() {
       kv(CONSENT, 'out');
       off = true;
       buf = [];
       take();
+      end();
+      queue.clear();
     },
     optIn: safe(() => {
       kv(CONSENT, 'in');
@@ -278,6 +295,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   if (!off) safe(touch)(now());
   (o.plugins || []).forEach(use);
-  retryNow(); // batches left by an earlier page or process: their backoff is over
+  // batches left by an earlier page or process: their backoff is over; an opted-out visitor's go unsent
+  off ? queue.clear() : retryNow();
   return api;
 }

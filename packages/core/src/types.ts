@@ -136,12 +136,20 @@ export type TrackArgs =
 
 /** The tracker every SDK shares. No method throws into the host application. */
 export interface Tracker {
-  /** Builds the event and appends it to the buffer. Returns the event, or null if dropped. */
+  /**
+   * Builds the event and appends it to the buffer. Returns the event, or null if dropped.
+   * Tracking `session_end` ends the session: the next event starts a new one (with `session_start`),
+   * and the ended session gets no second `session_end` when its inactivity timeout passes.
+   */
   track(...args: TrackArgs): WaymarkEvent | null;
   /** Sends everything buffered (and due retries); resolves when the attempt is over. */
   flush(options?: SendOptions): Promise<void>;
-  /** Stops tracking and forgets the buffer; persisted across reloads. */
+  /**
+   * Stops tracking and sending, persisted across reloads. Forgets everything kept for later: the
+   * buffer, the batches stored for retry (they are never sent) and the session.
+   */
   optOut(): void;
+  /** Tracks again from now on, persisted across reloads; after an opt-out in a new session. */
   optIn(): void;
   readonly optedOut: boolean;
   readonly sessionId: string;
