@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { browser, embedPage, LOADER_SNIPPET, server, useE2E } from './harness';
@@ -137,6 +138,7 @@ test("the loader snippet stubs every method of window.JourneyEmbed, and the READ
     await page.waitForFunction(() => (window as any).JourneyEmbed?.version);
     expect(stubbed).toEqual(await methods(page));
     expect(stubbed).toEqual(expect.arrayContaining(['optIn', 'optOut', 'track', 'flush', 'completeJourney']));
+    expect(readFileSync(new URL('../../../examples/cdn-snippet/index.html', import.meta.url), 'utf8')).toContain(LOADER_SNIPPET);
   } finally {
     await page.close();
   }
