@@ -14,8 +14,8 @@ const noop = () => {};
 const SID = 'wm_sid';
 const CID = 'wm_cid';
 const CONSENT = 'wm_consent';
-/** What sending gives for an opted-out visitor: the queue drops the batch, and nothing goes out. */
-const OUT: SendResult = { status: 'rejected', reason: 'opted_out' };
+/** What sending gives once the visitor opted out (also mid-drain): the queue drops the batch, nothing goes out. */
+const OUT = { status: 'rejected' } as SendResult;
 
 /**
  * Creates a tracker. `track()` only builds an event and appends it to the buffer; batches are
@@ -70,7 +70,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   /** `lost`: the queue had to give events up (overflow, age); the collector hears of it. `why`: for the debug log. */
   const drop = (count: number, reason: DropReason, lost?: 0 | 1, why = '') => {
     if (lost) dropped += count;
-    log(reason + ' ' + count + why);
+    log(reason + ' ' + count + ' ' + why);
     emit('drop', { count, reason });
   };
 
@@ -93,13 +93,15 @@ export function createTracker(options: TrackerOptions): Tracker {
       r = { status: 'retryable', reason: 'throw' };
     }
     emit('send', { count: b.count, result: r, beacon });
-    if (r.status == 'rejected') drop(b.count, 'rejected', 0, ' (' + r.reason + ')');
-    // opted out while it was on its way: the queue forgets it instead of keeping it for a retry
-    return off ? OUT : r;
+    if (r.status == 'rejected') drop(b.count, 'rejected', 0, r.reason);
+    return r;
   }
 
-  /** Runs `f` after everything before it: at most one request in flight, order kept. */
-  const serial = (f: () => Promise<unknown>) => (chain = chain.then(f).then(noop, noop));
+  /**
+   * Runs `f` after everything before it: at most one request in flight, order kept. For an
+   * opted-out visitor it forgets the stored batches instead (also one a request in flight put back).
+   */
+  const serial = (f: () => Promise<unknown>) => (chain = chain.then(() => (off ? queue.clear() : f())).then(noop, noop));
 
   const queue = createRetryQueue(o, send, drop, () => serial(queue.drain));
   /** Retries without waiting for the backoff (not a Retry-After): on start and when back online. */
@@ -107,14 +109,6 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const clientId = () => cid || (kv(CID, (cid = kv(CID) || uuid())), cid);
   const saveSession = () => sid && kv(SID, sid + ' ' + (saved = last) + ' ' + start);
-  /**
-   * Ends the session here and in storage: the next activity starts a new one, and no timeout can
-   * end it a second time. An ended session's last activity is -Infinity.
-   */
-  const end = () => {
-    last = -1 / 0;
-    saveSession();
-  };
 
   const take = () => {
     timers.clearTimeout(timer);
@@ -228,7 +222,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       const t = now();
       touch(t);
       const e = add(build(type, props, t));
-      if (type == 'session_end') end();
+      // the session ended: the next activity starts a new one, and no timeout ends it again
+      // (an ended session's last activity is -Infinity, saved at the next flush)
+      if (type == 'session_end') last = -1 / 0;
       return e;
     } catch {
       return null;
@@ -248,9 +244,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       kv(CONSENT, 'out');
       off = true;
       buf = [];
+      last = -1 / 0;
       take();
-      end();
-      queue.clear();
+      flush();
     },
     optIn: safe(() => {
       kv(CONSENT, 'in');
@@ -295,7 +291,6 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   if (!off) safe(touch)(now());
   (o.plugins || []).forEach(use);
-  // batches left by an earlier page or process: their backoff is over; an opted-out visitor's go unsent
-  off ? queue.clear() : retryNow();
+  retryNow(); // batches left by an earlier page or process: their backoff is over (an opted-out visitor's are forgotten)
   return api;
 }
