@@ -92,7 +92,7 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
         // names private to the bundle (journey state, the retry queue's drain) get short names, even
         // where a DOM interface has a property of that name (builtins), as the bundle never reads those;
         // anything on the wire, in IndexedDB, in options or on the public API keeps its own
-        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName)$/, builtins: true } },
+        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName|timers|storage|location|pages|steps|fields|validation|forms|dropoff|inactivityMs|rapidExitMs)$/, builtins: true } },
         format: { comments: false },
       }),
       precompress(),
