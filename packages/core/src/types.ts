@@ -30,7 +30,8 @@ export interface Transport {
 export interface KeyValueStorage {
   get(key: string): string | null;
   set(key: string, value: string): void;
-  remove(key: string): void;
+  /** not called by the SDKs (they only overwrite); optional for that reason */
+  remove?(key: string): void;
 }
 
 /** A batch that failed retryably and waits in the durable queue. */
