@@ -96,7 +96,7 @@ export function createRetryQueue(
      */
     drain: (force?: boolean) => (withLock ? withLock('wm_queue', () => run(force)) : run(force)),
     /** Forgets every stored batch (an opt-out). */
-    clear: () => q(async (s) => {
+    forget: () => q(async (s) => {
       for (const b of await s.list()) await s.remove(b.key);
     }),
     stop() {

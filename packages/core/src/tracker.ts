@@ -101,7 +101,7 @@ export function createTracker(options: TrackerOptions): Tracker {
    * Runs `f` after everything before it: at most one request in flight, order kept. For an
    * opted-out visitor it forgets the stored batches instead (also one a request in flight put back).
    */
-  const serial = (f: () => Promise<unknown>) => (chain = chain.then(() => (off ? queue.clear() : f())).then(noop, noop));
+  const serial = (f: () => Promise<unknown>) => (chain = chain.then(() => (off ? queue.forget() : f())).then(noop, noop));
 
   const queue = createRetryQueue(o, send, drop, () => serial(queue.drain));
   /** Retries without waiting for the backoff (not a Retry-After): on start and when back online. */
