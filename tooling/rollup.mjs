@@ -91,8 +91,11 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
         compress: { passes: 3, global_defs: globalDefs, unsafe_arrows: true, pure_getters: true, hoist_funs: true },
         // names private to the bundle (journey state, the retry queue's drain) get short names, even
         // where a DOM interface has a property of that name (builtins), as the bundle never reads those;
-        // anything on the wire, in IndexedDB, in options or on the public API keeps its own
-        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done)$/, builtins: true } },
+        // anything on the wire, in IndexedDB or on the documented API keeps its own. Also renamed: the
+        // platform's parts and the tuning options the script tag cannot set (flushAt, maxQueueAge…),
+        // which only the bundle itself reads (the embed's `options` is not part of its documented API);
+        // not `clear`, which web-vitals calls on a Map in the add-on
+        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|forget|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName|timers|storage|location|pages|steps|fields|validation|forms|dropoff|inactivityMs|rapidExitMs|flushAt|flushBytes|flushInterval|maxQueuedBatches|maxQueueAge)$/, builtins: true } },
         format: { comments: false },
       }),
       precompress(),

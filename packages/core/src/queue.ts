@@ -18,7 +18,7 @@ export type Send = (b: Body, beacon?: boolean) => Promise<SendResult>;
  * it bounds an outage's backlog, never a healthy send path. When the store throws, the queue
  * continues in memory.
  */
-export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number, reason: DropReason, lost?: 1) => void) {
+export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number, reason: DropReason, lost?: 0 | 1, why?: string) => void) {
   const { now, timers, withLock } = o.platform as Required<Platform>;
   const mem = createMemoryQueueStore();
   let qs = o.platform.queueStore || mem;
@@ -85,7 +85,7 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       }
       if ((r as { code?: number }).code == 413) return split(b).then(() => run(force));
       await remove(b);
-      if (r.status == 'rejected') drop(b.count, 'rejected');
+      if (r.status == 'rejected') drop(b.count, 'rejected', 0, r.reason);
     }
   }
 

@@ -14,6 +14,8 @@ const noop = () => {};
 const SID = 'wm_sid';
 const CID = 'wm_cid';
 const CONSENT = 'wm_consent';
+/** What sending gives once the visitor opted out (also mid-drain): the queue drops the batch, nothing goes out. */
+const OUT = { status: 'rejected', reason: 'opted_out' } as SendResult;
 
 /**
  * Creates a tracker. `track()` only builds an event and appends it to the buffer. A flush (count,
@@ -65,10 +67,10 @@ export function createTracker(options: TrackerOptions): Tracker {
         return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
       })();
 
-  /** `lost`: events given up on the way (refused, overflow, age); the collector hears of them. */
-  const drop = (count: number, reason: DropReason, lost?: 1) => {
+  /** `lost`: events given up on the way (refused, overflow, age); the collector hears of them. `why`: for the debug log. */
+  const drop = (count: number, reason: DropReason, lost?: 0 | 1, why = '') => {
     if (lost) dropped[reason] = (dropped[reason] || 0) + count;
-    log(reason + ' ' + count);
+    log(reason + ' ' + count + ' ' + why);
     emit('drop', { count, reason });
   };
 
@@ -83,6 +85,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   async function send(b: Body, beacon = false): Promise<SendResult> {
+    if (off) return OUT;
     log(`Flushing ${b.count} events to API`);
     let r: SendResult;
     try {
@@ -117,7 +120,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   const flush = (so?: SendOptions): Promise<void> => {
     if (so && so.beacon) return hide();
     queue.add(take());
-    return queue.drain().then(noop);
+    // an opted-out visitor's stored batches are forgotten, also one a request in flight put back
+    return (off ? queue.clear() : queue.drain()).then(noop);
   };
 
   /**
@@ -201,7 +205,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (!sid || +l! > last) [sid, last, start] = [i!, +l!, +s!];
       if (!(sid && t - last <= o.sessionTimeout)) {
         const previous = sid || undefined;
-        if (sid) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
+        if (sid && last > -1 / 0) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
         sid = uuid();
         start = t;
         add(build('session_start', 0, t));
@@ -217,7 +221,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (off || !CUSTOM_NAME.test(type)) return null;
       const t = now();
       touch(t);
-      return add(build(type, props, t));
+      const e = add(build(type, props, t));
+      // the session ended: the next activity starts a new one, and no timeout ends it again
+      // (an ended session's last activity is -Infinity, saved at the next flush)
+      if (type == 'session_end') last = -1 / 0;
+      return e;
     } catch {
       return null;
     }
@@ -231,11 +239,14 @@ export function createTracker(options: TrackerOptions): Tracker {
   const api: Tracker = {
     track: track as Tracker['track'],
     flush,
+    // forgets what it kept: the buffer, the stored batches and the session (an opt-in starts a new one)
     optOut() {
       kv(CONSENT, 'out');
       off = true;
       buf = [];
+      last = -1 / 0;
       take();
+      queue.clear();
     },
     optIn: safe(() => {
       kv(CONSENT, 'in');
@@ -283,6 +294,6 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   if (!off) safe(touch)(now());
   (o.plugins || []).forEach(use);
-  queue.drain(true); // batches left by an earlier page or process: delivered at once
+  off ? queue.clear() : queue.drain(true); // batches left by an earlier page or process: delivered at once (an opted-out visitor's are forgotten)
   return api;
 }

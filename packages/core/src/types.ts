@@ -30,7 +30,8 @@ export interface Transport {
 export interface KeyValueStorage {
   get(key: string): string | null;
   set(key: string, value: string): void;
-  remove(key: string): void;
+  /** not called by the SDKs (they only overwrite); optional for that reason */
+  remove?(key: string): void;
 }
 
 /** A batch in the durable queue: stored before it is sent, removed once acknowledged. */
@@ -146,7 +147,11 @@ export type TrackArgs =
 
 /** The tracker every SDK shares. No method throws into the host application. */
 export interface Tracker {
-  /** Builds the event and appends it to the buffer. Returns the event, or null if dropped. */
+  /**
+   * Builds the event and appends it to the buffer. Returns the event, or null if dropped.
+   * Tracking `session_end` ends the session: the next event starts a new one (with `session_start`),
+   * and the ended session gets no second `session_end` when its inactivity timeout passes.
+   */
   track(...args: TrackArgs): WaymarkEvent | null;
   /**
    * Takes the buffer, writes it to the durable store, then sends it and every due batch;
@@ -155,8 +160,12 @@ export interface Tracker {
   flush(options?: SendOptions): Promise<void>;
   /** Events stored in the durable queue and not acknowledged yet. */
   readonly pending: number;
-  /** Stops tracking and forgets the buffer; persisted across reloads. */
+  /**
+   * Stops tracking and sending, persisted across reloads. Forgets everything kept for later: the
+   * buffer, the batches stored for retry (they are never sent) and the session.
+   */
   optOut(): void;
+  /** Tracks again from now on, persisted across reloads; after an opt-out in a new session. */
   optIn(): void;
   readonly optedOut: boolean;
   readonly sessionId: string;
