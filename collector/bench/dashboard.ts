@@ -7,30 +7,37 @@
  *    model the processor keeps). `WAYMARK_BENCH_DB=/tmp/x.db` keeps the file; a second run
  *    with the same file reuses it.
  * 2. Starts the collector over that file on 127.0.0.1 and opens each dashboard view in Chromium,
- *    signed in, `WAYMARK_BENCH_ROUNDS` times (default 7, the first one a warm-up) with a fresh
+ *    signed in, `WAYMARK_BENCH_ROUNDS` times (default 11, the first one a warm-up) with a fresh
  *    page each time, and reports the time from navigation start to the first render with data
- *    (the view built, every chart drawn), p50 and max, and the slowest API answer per view.
+ *    (the view built, every chart drawn: the page's clock when a polling predicate in the page
+ *    first sees it, so the test driver's own round trips are not counted), p50 and p95, and the slowest API answer per view; every
+ *    view, each with the busiest entity of its kind. `WAYMARK_BENCH_VIEWS=journey` measures only
+ *    the views whose name contains it. 5 % of the events are pixel hits of two declared sites.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { launchChromium } from '../../tooling/chromium';
 import { createCollector } from '../src/app';
 import { aggregate } from '../src/rollups/aggregate';
 import { contentOf } from '../src/rollups/content';
+import { parsePixelEvent } from '../src/routes/pixel-params';
 import { createSqliteStore } from '../src/store/sqlite/index';
 import type { RawEvent } from '../src/store/types';
 
 const N = Number(process.env.WAYMARK_BENCH_EVENTS ?? 1_000_000);
-const ROUNDS = Number(process.env.WAYMARK_BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.WAYMARK_BENCH_ROUNDS ?? 11);
+/** Only the views whose name contains this (`WAYMARK_BENCH_VIEWS=journey`). */
+const ONLY = process.env.WAYMARK_BENCH_VIEWS ?? '';
 const ORG = 'bench';
 const KEY = 'sk_live_dashboard_bench_key_01';
 const DAY = 86_400_000;
 const TOURS = Array.from({ length: 20 }, (_, i) => `tour_${i}`);
 const JOURNEYS = ['grant', 'signup', 'renewal', 'claim', 'survey'];
 const CONTENT = Array.from({ length: 10 }, (_, i) => `banner_${i}`);
+const SITES = ['shop.example', 'docs.example'];
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -82,6 +89,14 @@ function visit(i: number, t: number): Record<string, unknown>[] {
   return out;
 }
 
+/** A pixel hit as `/pixel.gif` stores it (always prod). */
+function pixel(i: number, t: number): RawEvent {
+  const si = SITES[i % 7 === 0 ? 1 : 0]!;
+  const q = `si=${si}&sid=p${Math.floor(i / 3).toString(36)}&uid=pu${Math.floor(r() * 50_000).toString(36)}&title=${skewed(['Home', 'Pricing', 'Docs', 'Blog'])}&unixtimestamp=${t}`;
+  const ev = parsePixelEvent(q, undefined, t, () => `px${i.toString(36)}`);
+  return { orgKey: ORG, env: 'prod', contentKind: 'site', contentId: si, ts: ev.unixtimestamp, eventId: ev.eid, sessionId: ev.sid, clientId: ev.uid, type: 'pixel', source: 'pixel', json: JSON.stringify(ev) };
+}
+
 /** What ingest stores for an event (content attribution as the collector does it). */
 function raw(ev: Record<string, unknown>, env: string): RawEvent {
   const c = contentOf(ev as never);
@@ -109,9 +124,13 @@ async function load(file: string): Promise<void> {
     // visits in time order over the 90 days; 2 % of them in dev, 1 % in staging
     const t = start + Math.floor(((now - start - 120_000) * n) / N);
     const env = r() < 0.02 ? 'dev' : r() < 0.01 ? 'staging' : 'prod';
-    for (const ev of visit(i++, t)) {
-      batch.push(raw(ev, env));
-      n++;
+    // 5 % of the events are pixel hits
+    if (r() < 0.05) (batch.push(pixel(i++, t)), n++);
+    else {
+      for (const ev of visit(i++, t)) {
+        batch.push(raw(ev, env));
+        n++;
+      }
     }
     if (batch.length >= 500) {
       await store.append(batch);
@@ -125,14 +144,26 @@ async function load(file: string): Promise<void> {
   await store.close();
 }
 
+/** Every view of the dashboard, with the busiest entity of its kind. */
 const VIEWS: [string, string][] = [
+  ['home (24 h)', '?range=24h'],
   ['home (30 days)', ''],
   ['home (90 days)', '?range=90d'],
   ['journey grant (30 days)', '?view=journey&id=grant'],
+  ['journey grant (90 days)', '?view=journey&id=grant&range=90d'],
+  ['journey grant (24 h)', '?view=journey&id=grant&range=24h'],
   ['tour tour_0 (30 days)', '?view=tour&id=tour_0'],
+  ['tour tour_0 (90 days)', '?view=tour&id=tour_0&range=90d'],
   ['content banner_0 (30 days)', '?view=content&id=banner_0'],
+  ['content banner_0 (90 days)', '?view=content&id=banner_0&range=90d'],
+  ['pixel site shop.example (30 days)', '?view=site&id=shop.example'],
+  ['pixel site shop.example (90 days)', '?view=site&id=shop.example&range=90d'],
+  ['selector health + tour_0 drill-down (30 days)', '?view=selectors&kind=tour&id=tour_0'],
   ['custom events (30 days)', '?view=events'],
+  ['custom events (90 days)', '?view=events&range=90d'],
   ['live', '?view=live'],
+  ['live, journey grant', '?view=live&kind=journey&id=grant'],
+  ['export', '?view=export'],
 ];
 
 async function main() {
@@ -142,7 +173,7 @@ async function main() {
   await load(file);
   const store = createSqliteStore({ filename: file });
   const collector = await createCollector({
-    config: { logLevel: 'silent', orgs: [{ key: ORG, apiKeys: [KEY], journeys: JOURNEYS.map((key) => ({ key })) }] },
+    config: { logLevel: 'silent', orgs: [{ key: ORG, apiKeys: [KEY], journeys: JOURNEYS.map((key) => ({ key })), sites: SITES }] },
     store, dataDir: dir, logger: pino({ level: 'silent' }), scheduleRetention: false,
   });
   const server = await new Promise<import('node:http').Server>((res) => {
@@ -156,6 +187,7 @@ async function main() {
   const endpoints = [
     `/analytics/environments?${r30}`, `/analytics/live`, `/analytics/entities?${r30}`, `/analytics/entities?${r90}`,
     `/analytics/content/banner_0?${r90}`, `/analytics/custom-events?${r90}`, `/activity/latest?limit=50`,
+    `/analytics/journeys/grant?${r90}`, `/analytics/sites/shop.example?${r90}`, `/analytics/selectors?${r30}`,
   ];
   console.log(`
 API answers (${ROUNDS * 5} requests each after one warm-up, ms):
@@ -177,26 +209,38 @@ API answers (${ROUNDS * 5} requests each after one warm-up, ms):
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript((key) => sessionStorage.setItem('waymark.dashboard.apiKey', key), KEY);
   console.log(`\ndashboard first render with data, ${ROUNDS - 1} rounds after a warm-up (ms from navigation start):`);
-  console.log('| view | p50 | max | slowest API answer (p50) |\n|---|---|---|---|');
+  console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min, ${cpus().length} CPUs)`);
+  console.log('| view | p50 | p95 | client boot: first API read sent (p50) | slowest API answer (p50) |\n|---|---|---|---|---|');
+  let over = 0;
   try {
-    for (const [name, q] of VIEWS) {
+    for (const [name, q] of VIEWS.filter(([n]) => n.includes(ONLY))) {
       const times: number[] = [];
       const apis: number[] = [];
+      const boots: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const page = await context.newPage();
         await page.goto(`${url}/dashboard${q}${q ? '&' : '?'}env=prod`);
-        await page.waitForSelector('#view[aria-busy=false]', { timeout: 120_000 });
-        await page.waitForFunction(() => [...document.querySelectorAll('.chart, .spark')].every((c) => c.querySelector('canvas')));
-        const ms = await page.evaluate(() => performance.now());
-        const api = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/admin/')).map((e) => e.duration)));
+        // the page's own clock when the render with data is on screen (the view built, every chart
+        // drawn), read inside the polling predicate: the driver's round trips are not counted
+        const done = await page.waitForFunction(() => {
+          const v = document.querySelector('#view[aria-busy=false]');
+          return !!v && [...document.querySelectorAll('.chart, .spark')].every((c) => c.querySelector('canvas')) && performance.now();
+        }, undefined, { timeout: 120_000, polling: 'raf' });
+        const ms = (await done.jsonValue()) as number;
+        const reads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/admin/')).map((e) => [e.startTime, e.duration]));
+        const api = Math.max(0, ...reads.map((x) => x[1]!));
+        const boot = Math.min(...reads.map((x) => x[0]!));
         if (await page.locator('.error-panel').count()) throw new Error(`${name}: ${await page.locator('.error-panel').innerText()}`);
-        if (round > 0) (times.push(ms), apis.push(api));
+        if (round > 0) (times.push(ms), apis.push(api), boots.push(boot));
         await page.close();
       }
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       const p50 = (xs: number[]) => sorted(xs)[Math.floor((xs.length - 1) / 2)]!;
-      console.log(`| ${name} | ${p50(times).toFixed(0)} | ${Math.max(...times).toFixed(0)} | ${p50(apis).toFixed(0)} |`);
+      const p95 = (xs: number[]) => sorted(xs)[Math.ceil(xs.length * 0.95) - 1]!;
+      if (p95(times) > 1000) over++;
+      console.log(`| ${name} | ${p50(times).toFixed(0)} | ${p95(times).toFixed(0)} | ${p50(boots).toFixed(0)} | ${p50(apis).toFixed(0)} |`);
     }
+    console.log(over ? `\n${over} view(s) over the 1 s target at p95` : '\nevery view within the 1 s target at p95');
   } finally {
     await browser.close();
     await new Promise<void>((res) => server.close(() => res()));

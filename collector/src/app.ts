@@ -17,6 +17,7 @@ import { createMetrics } from './http/metrics';
 import { processorLagSeconds } from './health';
 import type { RateLimiter } from './http/rate-limit';
 import { createProcessor, type Processor } from './processor';
+import { fillReadModels } from './readmodel-fill';
 import { createIdleProcessor } from './processor-cli';
 import { schedulePurge } from './retention';
 import { createAdminRouter } from './routes/admin/index';
@@ -83,6 +84,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const dataDir = options.dataDir ?? defaultDataDir();
   const store = options.store ?? openStore(config, dataDir);
   await store.migrate();
+  await fillReadModels(store, config.retention, logger, (options.now ?? Date.now)());
   const registry = createRegistry(config, await store.listJourneySettings());
   // the collector's own SQLite file: the processor runs in a worker thread with its own connection,
   // which also takes over WAL checkpoints so that no request ever pays for one

@@ -89,7 +89,7 @@ common(program.command('purge').description('delete raw events, activity and pix
     await store.migrate();
     const r = await purgeNow(store, config.retention);
     await store.close();
-    console.log(`purged ${r.rawEvents} raw events, ${r.activity} activity entries, ${r.pixelRecords} pixel records`);
+    console.log(`purged ${r.rawEvents} raw events, ${r.activity} activity entries, ${r.pixelRecords} pixel records, ${r.minuteCounters} minute counters`);
   },
 );
 

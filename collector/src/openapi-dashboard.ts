@@ -2,7 +2,7 @@
  * The OpenAPI schemas and paths of the dashboard's endpoints (`routes/admin/dashboard.ts`),
  * merged into the admin API's document by `openapi.ts`.
  */
-import { activityRow, arr, date, dateTime, envelope, int, nullable, num, obj, paged, period, rate, str } from './openapi-schemas';
+import { activityRow, arr, bucket, date, dateTime, envelope, int, nullable, num, obj, paged, period, rate, str } from './openapi-schemas';
 
 type Schema = Record<string, unknown>;
 type P = Record<string, unknown>;
@@ -27,7 +27,7 @@ export const dashboardSchemas: Record<string, Schema> = {
   Entities: envelope(obj({
     period,
     previous_period: period,
-    dates: arr(date),
+    dates: arr(bucket),
     sections: arr(obj({
       kind: { type: 'string', enum: ['journey', 'tour', 'content', 'site'] },
       traffic_metric: str,
@@ -45,7 +45,7 @@ export const dashboardSchemas: Record<string, Schema> = {
     totals: contentTotals,
     previous: contentTotals,
     change: obj({ views_pct: change, click_through_rate_pts: change }),
-    daily: arr(obj({ date, views: int, dismissals: int, cta_clicks: int, click_through_rate: nullable(rate), dismissal_rate: nullable(rate) })),
+    daily: arr(obj({ date: bucket, views: int, dismissals: int, cta_clicks: int, click_through_rate: nullable(rate), dismissal_rate: nullable(rate) })),
     ctas: arr(obj({ cta: str, clicks: int })),
   })),
   SiteAnalytics: envelope(obj({
@@ -57,13 +57,13 @@ export const dashboardSchemas: Record<string, Schema> = {
     events_change_pct: change,
     sessions: int,
     users: int,
-    daily: arr(obj({ date, events: int })),
+    daily: arr(obj({ date: bucket, events: int })),
     properties: arr(obj({ name: str, events: int, values: arr(obj({ value: str, events: int })) })),
   })),
   CustomEvents: envelope(obj({
     period,
     previous_period: period,
-    dates: arr(date),
+    dates: arr(bucket),
     total: int,
     previous_total: int,
     change_pct: change,

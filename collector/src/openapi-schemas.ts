@@ -10,6 +10,8 @@ const num: Schema = { type: 'number' };
 const str: Schema = { type: 'string' };
 const date: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const dateTime: Schema = { type: 'string', format: 'date-time' };
+/** A day of a range, or an hour's start instant of a rolling range (`last_hours`). */
+const bucket: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:00:00\\.000Z)?$' };
 const rate: Schema = { type: 'number', minimum: 0, description: 'percentage with one decimal' };
 const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
 const obj = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({
@@ -38,7 +40,7 @@ export const schemas: Record<string, Schema> = {
     tour_id: str,
     period,
     totals: tourTotals,
-    daily: arr(obj({ date, starts: int, completions: int, dismissals: int, completion_rate: rate })),
+    daily: arr(obj({ date: bucket, starts: int, completions: int, dismissals: int, completion_rate: rate })),
   })),
   TourHourly: envelope(obj({
     tour_id: str,
@@ -110,7 +112,7 @@ export const schemas: Record<string, Schema> = {
     })),
     devices: arr(obj({ device_class: str, sessions: int })),
     languages: arr(obj({ language: str, sessions: int })),
-    daily: arr(obj({ date, sessions: int, completed_sessions: int, completion_rate: nullable(rate), time_to_complete_ms: quantiles })),
+    daily: arr(obj({ date: bucket, sessions: int, completed_sessions: int, completion_rate: nullable(rate), time_to_complete_ms: quantiles })),
     estimates: { ...arr(str), description: 'JSON paths of the values that are sketch estimates; every other value is exact' },
   })),
   ActivityPage: paged(activityRow),
@@ -146,4 +148,4 @@ export const schemas: Record<string, Schema> = {
 };
 
 // the building blocks, for the schemas of the dashboard's endpoints (`openapi-dashboard.ts`)
-export { activityRow, arr, date, dateTime, envelope, int, nullable, num, obj, paged, period, rate, ref, str };
+export { activityRow, arr, bucket, date, dateTime, envelope, int, nullable, num, obj, paged, period, rate, ref, str };

@@ -14,7 +14,8 @@ const env = q('env', 'environment (the SDK\'s data-env); analytics never mix the
 const tz = q('tz', 'IANA time zone for day boundaries (default UTC)', { type: 'string', default: 'UTC' });
 const dateFrom = q('date_from', 'first day, inclusive (default: 29 days before date_to)', { type: 'string', format: 'date' });
 const dateTo = q('date_to', 'last day, inclusive (default: today)', { type: 'string', format: 'date' });
-const range = [env, dateFrom, dateTo, tz];
+const lastHours = q('last_hours', 'instead of date_from/date_to: the N hours ending now, one point per UTC hour (the current hour and the N - 1 before it); daily rows are then hours, each `date` its start instant', { type: 'integer', minimum: 1, maximum: 168 });
+const range = [env, dateFrom, dateTo, tz, lastHours];
 const cursor = q('cursor', 'next_cursor of the previous page');
 const limit = (def: number, max: number) => q('limit', `page size (default ${def})`, { type: 'integer', minimum: 1, maximum: max, default: def });
 const kind = { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['tour', 'content', 'journey', 'site', 'none'] } };

@@ -1,9 +1,17 @@
-/** Scheduled purge of expired raw events, activity and pixel records. Counters are kept forever. */
+/**
+ * Scheduled purge of expired raw events, activity and pixel records, and of minute counters older
+ * than {@link MINUTE_COUNTERS_HOURS}. Day and hour counters are kept forever.
+ */
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config/schema';
 import type { PurgeCutoffs, PurgeResult, Store } from './store/types';
 
 const DAY = 86_400_000;
+/**
+ * Hours of minute counters kept: the live figure reads the last 30 minutes; a day of them costs
+ * at most 1,440 rows per org × environment, where keeping them forever grows without bound.
+ */
+export const MINUTE_COUNTERS_HOURS = 24;
 
 /** Cut-offs for `now` and the configured retention. */
 export function cutoffsFor(retention: CollectorConfig['retention'], now = Date.now()): PurgeCutoffs {
@@ -11,6 +19,7 @@ export function cutoffsFor(retention: CollectorConfig['retention'], now = Date.n
     sdkBefore: now - retention.sdkDays * DAY,
     pixelBefore: now - retention.pixelDays * DAY,
     activityBefore: now - retention.activityDays * DAY,
+    minuteCountersBefore: now - MINUTE_COUNTERS_HOURS * 3_600_000,
   };
 }
 

@@ -32,7 +32,15 @@ export interface DateRange {
    * this shift instead.
    */
   shiftMs: number;
+  /**
+   * Set on a rolling range (`last_hours`): `days` are then whole UTC hours, the last one the
+   * current hour, each labelled with its start instant (`2025-05-14T11:00:00.000Z`).
+   */
+  hours?: number;
 }
+
+/** Longest rolling range (`last_hours`): a week of hours. */
+export const MAX_HOURS = 168;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string): Intl.DateTimeFormat {
@@ -96,7 +104,8 @@ export function today(tz: string, now = Date.now()): number {
 /**
  * Resolves `date_from`/`date_to` (inclusive) in `tz`. Without them: the 30 days ending today.
  */
-export function resolveRange(q: { date_from?: unknown; date_to?: unknown; tz?: unknown }, now = Date.now()): DateRange {
+export function resolveRange(q: { date_from?: unknown; date_to?: unknown; tz?: unknown; last_hours?: unknown }, now = Date.now()): DateRange {
+  if (q.last_hours !== undefined) return rollingHours(q, now);
   const tz = resolveZone(q.tz);
   const to = q.date_to === undefined ? today(tz, now) : parseDate('date_to', q.date_to);
   const from = q.date_from === undefined ? to - 29 * DAY : parseDate('date_from', q.date_from);
@@ -104,6 +113,26 @@ export function resolveRange(q: { date_from?: unknown; date_to?: unknown; tz?: u
   const n = Math.round((to - from) / DAY) + 1;
   if (n > MAX_RANGE_DAYS) throw new HttpError(400, 'invalid_range', `expected at most ${MAX_RANGE_DAYS} days, got ${n}`);
   return daysBetween(tz, from, n);
+}
+
+/**
+ * `last_hours=N`: the N hours ending now, hour by hour (the current UTC hour and the N − 1 before
+ * it), not calendar days. Hours are UTC hours, so no `tz`; not with `date_from`/`date_to`.
+ */
+function rollingHours(q: { date_from?: unknown; date_to?: unknown; tz?: unknown; last_hours?: unknown }, now: number): DateRange {
+  if (q.date_from !== undefined || q.date_to !== undefined) {
+    throw new HttpError(400, 'invalid_range', 'expected last_hours or date_from/date_to, got both');
+  }
+  if (resolveZone(q.tz) !== 'UTC') throw badRequest('tz', 'UTC (or none) with last_hours: its points are UTC hours', q.tz);
+  const n = typeof q.last_hours === 'string' && /^\d{1,4}$/.test(q.last_hours) ? Number(q.last_hours) : NaN;
+  if (!(n >= 1 && n <= MAX_HOURS)) throw badRequest('last_hours', `an integer from 1 to ${MAX_HOURS}`, q.last_hours);
+  return hoursBetween(Math.floor(now / HOUR) * HOUR - (n - 1) * HOUR, n);
+}
+
+function hoursBetween(start: number, n: number): DateRange {
+  const days = Array.from({ length: n }, (_, i): DayWindow => ({ date: new Date(start + i * HOUR).toISOString(), start: start + i * HOUR, end: start + (i + 1) * HOUR }));
+  const end = start + n * HOUR;
+  return { tz: 'UTC', from: formatDate(start), to: formatDate(end - 1), start, end, days, shiftMs: 0, hours: n };
 }
 
 /** The range of one day (`?date=`), used by the hourly view. */
@@ -150,13 +179,14 @@ export const dateLabels = (range: DateRange): string[] => range.days.map((d) => 
 /** The period of equal length just before `range` (for trends). */
 export function previousRange(range: DateRange): DateRange {
   const n = range.days.length;
+  if (range.hours) return hoursBetween(range.start - n * HOUR, n);
   const from = Date.parse(`${range.from}T00:00:00Z`) - n * DAY;
   return daysBetween(range.tz, from, n);
 }
 
-/** Counter periods covering `range`: daily rows in UTC, hourly rows (`YYYY-MM-DDTHH`) in any other zone. */
+/** Counter periods covering `range`: daily rows for UTC days, hourly rows (`YYYY-MM-DDTHH`) in any other zone and for rolling hours. */
 export function counterPeriods(range: DateRange): { granularity: 'day' | 'hour'; fromPeriod: string; toPeriod: string } {
-  if (range.tz === 'UTC') return { granularity: 'day', fromPeriod: range.from, toPeriod: range.to };
+  if (range.tz === 'UTC' && !range.hours) return { granularity: 'day', fromPeriod: range.from, toPeriod: range.to };
   return { granularity: 'hour', fromPeriod: hourPeriod(range.start), toPeriod: hourPeriod(range.end - 1) };
 }
 

@@ -6,10 +6,10 @@
  * The API key lives in the tab's sessionStorage and travels only in `X-API-Key`.
  */
 import { Router, type Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DASHBOARD_HTML } from './page';
+import { dashboardHtml } from './page';
 
 /** The policy sent with every dashboard response. */
 export const DASHBOARD_CSP = [
@@ -36,6 +36,21 @@ export function findDashboardAssets(): string | undefined {
   return undefined;
 }
 
+/** A name of the built assets (their sizes and times): a new build changes it, so old cached copies are not used. */
+function buildVersion(dir: string | undefined): string {
+  if (!dir) return '0';
+  let v = '';
+  for (const name of ['app.js', 'app.css']) {
+    try {
+      const st = statSync(join(dir, name));
+      v += `${st.size.toString(36)}${Math.floor(st.mtimeMs).toString(36)}`;
+    } catch {
+      v += '0';
+    }
+  }
+  return v;
+}
+
 function secure(res: Response): Response {
   res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -48,16 +63,19 @@ function secure(res: Response): Response {
 /** The dashboard router; mount it at the app's root. `assetsDir` overrides where app.js is read. */
 export function createDashboardRouter(assetsDir?: string): Router {
   const router = Router();
-  router.get(['/dashboard', '/dashboard/'], (_req, res) => void secure(res).type('html').send(DASHBOARD_HTML));
+  router.get(['/dashboard', '/dashboard/'], (_req, res) => void secure(res).type('html').send(dashboardHtml(buildVersion(assetsDir ?? findDashboardAssets()))));
   const asset = (name: string, type: string) =>
-    router.get(`/dashboard/${name}`, (_req, res) => {
+    router.get(`/dashboard/${name}`, (req, res) => {
       const dir = assetsDir ?? findDashboardAssets();
       if (!dir || !existsSync(join(dir, name))) {
         return void secure(res).status(404).type('application/javascript').send(
           `console.error("Waymark: the dashboard is not built; run \\"npm run build -w @waymark/collector\\"");\n`,
         );
       }
-      secure(res).type(type).sendFile(join(dir, name));
+      secure(res).type(type);
+      // the URL names this build: the browser keeps it (no revalidation per page) until the next build
+      if (req.query.v === buildVersion(dir)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.sendFile(join(dir, name), { cacheControl: false });
     });
   asset('app.js', 'application/javascript');
   asset('app.css', 'text/css');

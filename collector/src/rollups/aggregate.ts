@@ -43,6 +43,11 @@ export interface AggregateOptions {
    * from the raw events themselves (SQLite), which then gets `activity: []`
    */
   activity?: boolean;
+  /**
+   * maintain the read models (default true). false only for the processor benchmark's baseline:
+   * the processor as it was before read models, which counted every `session_end` itself
+   */
+  readModels?: boolean;
 }
 
 /** Whether a stored event has an entry in the activity feed (SDK events but the noisy ones). */
@@ -63,6 +68,7 @@ export function activityDetail(event: WaymarkEvent): Record<string, unknown> {
 /** Aggregates events (in `seq` order) into one {@link Aggregation}, counters summed per key and sorted. */
 export function aggregate(events: readonly StoredEvent[], options: AggregateOptions = {}): Aggregation {
   const withActivity = options.activity !== false;
+  const withReadModels = options.readModels !== false;
   const groups = new Map<string, Group>();
   const activity: ActivityEntry[] = [];
   const pixel: PixelUpdate[] = [];
@@ -117,7 +123,11 @@ export function aggregate(events: readonly StoredEvent[], options: AggregateOpti
       }
     }
     if (withActivity && !NO_ACTIVITY.has(e.type)) activity.push(activityOf(e, event));
-    rm.add(e, event);
+    if (withReadModels) rm.add(e, event);
+    else if (e.type === 'session_end') {
+      add(g, 'session_ends', '', 1);
+      if ((event as unknown as { completed?: unknown }).completed === true) add(g, 'completions', '', 1);
+    }
   }
   // one counter per key, sorted by org, env, kind, content, granularity, period, metric, dim (the
   // order a PostgreSQL implementation needs to avoid deadlocks); the daily deltas of the hours of

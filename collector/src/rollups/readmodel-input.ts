@@ -81,12 +81,18 @@ export interface ReadModelInput {
 export function readModelInput(): ReadModelInput {
   const entities = new Map<string, EntityUpdate>();
   const sink = new DeltaSink();
+  // the events of a batch are one session's: most events update the entity the previous one did
+  let last: EntityUpdate | undefined;
   const entity = (e: StoredEvent, kind: 'journey' | 'tour', ev: Loose) => {
-    const k = `${e.orgKey}\u0000${e.env}\u0000${kind}\u0000${e.contentId}\u0000${e.sessionId}`;
-    let u = entities.get(k);
-    if (!u) {
-      const state: SessionState | AttemptState = kind === 'journey' ? { s: e.ts, st: {} } : { s: e.ts, a: 0, v: {} };
-      entities.set(k, (u = { orgKey: e.orgKey, env: e.env, contentKind: kind, contentId: e.contentId, entityId: e.sessionId, clientId: e.clientId, state }));
+    let u = last;
+    if (!u || u.entityId !== e.sessionId || u.contentId !== e.contentId || u.contentKind !== kind || u.env !== e.env || u.orgKey !== e.orgKey) {
+      const k = `${e.orgKey}\u0000${e.env}\u0000${kind}\u0000${e.contentId}\u0000${e.sessionId}`;
+      u = entities.get(k);
+      if (!u) {
+        const state: SessionState | AttemptState = kind === 'journey' ? { s: e.ts, st: {} } : { s: e.ts, a: 0, v: {} };
+        entities.set(k, (u = { orgKey: e.orgKey, env: e.env, contentKind: kind, contentId: e.contentId, entityId: e.sessionId, clientId: e.clientId, state }));
+      }
+      last = u;
     }
     if (kind === 'journey') addToSession(u.state as SessionState, e, ev);
     else addToAttempt(u.state as AttemptState, e, ev);

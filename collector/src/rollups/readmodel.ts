@@ -216,60 +216,91 @@ export function endCounters(state: SessionState, emit: (metric: string, ts: numb
   if (state.e[1] === 1) emit('completions', state.e[0]);
 }
 
+type SumBase = Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>;
+
+/**
+ * The sums of one content, by `metric\u0000dim`, then by bucket. The processor adds thousands of
+ * deltas per claim: short keys and numeric buckets keep that cheap; full keys are built once per
+ * resulting row, for the sort.
+ */
+interface ContentSums {
+  base: SumBase;
+  /** per `metric\u0000dim`: its rows, day and quarter (a claim touches few buckets of a key: a list is cheaper than a map) */
+  cells: Map<string, SumDelta[]>;
+}
+
+function addCount(d: SketchDelta, key: number, value: number): void {
+  const n = (d.counts.get(key) ?? 0) + value;
+  if (n === 0) d.counts.delete(key);
+  else d.counts.set(key, n);
+}
+
+const dayOf = (ts: number) => ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
+const quarterOf = (ts: number) => ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
+const contentKeyOf = (b: SumBase) => `${b.orgKey}\u0000${b.env}\u0000${b.contentKind}\u0000${b.contentId}`;
+
 /** Accumulates sum and counter deltas per key, dropping the ones that cancel out. */
 export class DeltaSink {
-  readonly sums = new Map<string, SumDelta>();
+  private readonly contents = new Map<string, ContentSums>();
   readonly counters = new Map<string, CounterDelta>();
   readonly sketches = new Map<string, SketchDelta>();
+  // the last content used: an entity's contributions all go to the same one
+  private lastBase: SumBase | undefined;
+  private lastContent: ContentSums | undefined;
+
+  private content(base: SumBase): ContentSums {
+    const l = this.lastBase;
+    if (l && base.contentId === l.contentId && base.contentKind === l.contentKind && base.env === l.env && base.orgKey === l.orgKey) return this.lastContent!;
+    const k = contentKeyOf(base);
+    let c = this.contents.get(k);
+    if (!c) this.contents.set(k, (c = { base: { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId }, cells: new Map() }));
+    this.lastBase = base;
+    this.lastContent = c;
+    return c;
+  }
+
+  private addAt(c: ContentSums, metric: string, dim: string, gran: SumGranularity, bucket: number, value: number): void {
+    const ck = `${metric}\u0000${dim}`;
+    let rows = c.cells.get(ck);
+    if (!rows) c.cells.set(ck, (rows = []));
+    for (const d of rows) {
+      if (d.bucket === bucket && d.gran === gran) {
+        d.value += value;
+        return;
+      }
+    }
+    const b = c.base;
+    rows.push({ orgKey: b.orgKey, env: b.env, contentKind: b.contentKind, contentId: b.contentId, metric, gran, bucket, dim, value });
+  }
 
   /** Adds `value` to the count of sketch `key` (per UTC day and quarter hour of `ts`). */
-  sketch(base: Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>, ts: number, metric: string, dim: string, key: number, value: number): void {
-    const day = ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
-    const quarter = ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
-    for (const [gran, bucket] of [['d', day], ['q', quarter]] as const) {
-      const k = `${base.orgKey}\u0000${base.env}\u0000${base.contentKind}\u0000${base.contentId}\u0000${metric}\u0000${gran}\u0000${bucket}\u0000${dim}`;
-      let d = this.sketches.get(k);
-      if (!d) this.sketches.set(k, (d = { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran, bucket, dim, counts: new Map() }));
-      const n = (d.counts.get(key) ?? 0) + value;
-      if (n === 0) d.counts.delete(key);
-      else d.counts.set(key, n);
-    }
+  sketch(base: SumBase, ts: number, metric: string, dim: string, key: number, value: number): void {
+    addCount(this.sketchRow(base, metric, 'd', dayOf(ts), dim), key, value);
+    addCount(this.sketchRow(base, metric, 'q', quarterOf(ts), dim), key, value);
   }
 
   /** Adds one sketch delta as it is (already bucketed). */
   addSketch(r: SketchDelta, sign = 1): void {
-    for (const [key, n] of r.counts) this.sketchAt(r, key, sign * n);
+    const d = this.sketchRow(r, r.metric, r.gran, r.bucket, r.dim);
+    for (const [key, n] of r.counts) addCount(d, key, sign * n);
   }
 
-  private sketchAt(r: SketchDelta, key: number, value: number): void {
-    const k = `${r.orgKey}\u0000${r.env}\u0000${r.contentKind}\u0000${r.contentId}\u0000${r.metric}\u0000${r.gran}\u0000${r.bucket}\u0000${r.dim}`;
+  private sketchRow(b: SumBase, metric: string, gran: SumGranularity, bucket: number, dim: string): SketchDelta {
+    const k = `${b.orgKey}\u0000${b.env}\u0000${b.contentKind}\u0000${b.contentId}\u0000${metric}\u0000${gran}\u0000${bucket}\u0000${dim}`;
     let d = this.sketches.get(k);
-    if (!d) this.sketches.set(k, (d = { ...r, counts: new Map() }));
-    const n = (d.counts.get(key) ?? 0) + value;
-    if (n === 0) d.counts.delete(key);
-    else d.counts.set(key, n);
+    if (!d) this.sketches.set(k, (d = { orgKey: b.orgKey, env: b.env, contentKind: b.contentKind, contentId: b.contentId, metric, gran, bucket, dim, counts: new Map() }));
+    return d;
   }
 
-  sum(base: Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>, ts: number, metric: string, dim: string, value: number): void {
-    const day = ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
-    const quarter = ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
-    const k = `${base.orgKey}\u0000${base.env}\u0000${base.contentKind}\u0000${base.contentId}\u0000${metric}\u0000`;
-    const kd = `${k}d\u0000${day}\u0000${dim}`;
-    const d = this.sums.get(kd);
-    if (d) d.value += value;
-    else this.sums.set(kd, { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran: 'd', bucket: day, dim, value });
-    const kq = `${k}q\u0000${quarter}\u0000${dim}`;
-    const q = this.sums.get(kq);
-    if (q) q.value += value;
-    else this.sums.set(kq, { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId, metric, gran: 'q', bucket: quarter, dim, value });
+  sum(base: SumBase, ts: number, metric: string, dim: string, value: number): void {
+    const c = this.content(base);
+    this.addAt(c, metric, dim, 'd', dayOf(ts), value);
+    this.addAt(c, metric, dim, 'q', quarterOf(ts), value);
   }
 
   /** Adds one delta row as it is (already bucketed). */
   add(r: SumDelta): void {
-    const k = `${r.orgKey}\u0000${r.env}\u0000${r.contentKind}\u0000${r.contentId}\u0000${r.metric}\u0000${r.gran}\u0000${r.bucket}\u0000${r.dim}`;
-    const d = this.sums.get(k);
-    if (d) d.value += r.value;
-    else this.sums.set(k, { ...r });
+    this.addAt(this.content(r), r.metric, r.dim, r.gran, r.bucket, r.value);
   }
 
   counter(base: Pick<CounterDelta, 'orgKey' | 'env' | 'contentKind' | 'contentId'>, metric: string, ts: number, value: number): void {
@@ -331,9 +362,16 @@ export class DeltaSink {
 
   /** The non-zero deltas, sorted by key (the lock order a concurrent engine needs). */
   result(): { sums: SumDelta[]; counters: CounterDelta[]; sketches: SketchDelta[] } {
-    const sorted = <T extends { value: number }>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!).filter((d) => d.value !== 0);
+    const keyed: [string, SumDelta][] = [];
+    for (const [ck, c] of this.contents) {
+      for (const rows of c.cells.values()) {
+        for (const d of rows) if (d.value !== 0) keyed.push([`${ck}\u0000${d.metric}\u0000${d.gran}\u0000${d.bucket}\u0000${d.dim}`, d]);
+      }
+    }
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const counters = [...this.counters.keys()].sort().map((k) => this.counters.get(k)!).filter((d) => d.value !== 0);
     const sketches = [...this.sketches.keys()].sort().map((k) => this.sketches.get(k)!).filter((d) => d.counts.size > 0);
-    return { sums: sorted(this.sums), counters: sorted(this.counters), sketches };
+    return { sums: keyed.map((e) => e[1]), counters, sketches };
   }
 }
 

@@ -158,19 +158,26 @@ export interface Aggregation {
  * Pure function turning claimed events into counters, activity and pixel updates. A store whose
  * activity feed is read from its raw events (SQLite) passes `{ activity: false }`.
  */
-export type Aggregator = (events: StoredEvent[], options?: { activity?: boolean }) => Aggregation;
+export type Aggregator = (events: StoredEvent[], options?: { activity?: boolean; readModels?: boolean }) => Aggregation;
 
 /** Cut-offs (ms since the epoch) for {@link Store.purgeExpired}: rows older are deleted. */
 export interface PurgeCutoffs {
   sdkBefore: number;
   pixelBefore: number;
   activityBefore: number;
+  /**
+   * Minute counters (the live figure's) of minutes before this go; default: the older of
+   * `sdkBefore` and `pixelBefore` (never kept longer than the raw events they count).
+   */
+  minuteCountersBefore?: number;
 }
 
 export interface PurgeResult {
   rawEvents: number;
   activity: number;
   pixelRecords: number;
+  /** minute counter rows deleted */
+  minuteCounters: number;
 }
 
 /** Filter for {@link Store.listEvents} (exports, rebuilds, tests). */
@@ -237,10 +244,17 @@ export interface Store {
   /**
    * Deletes every counter of a period starting at or after `fromTs` (a UTC day start) and recomputes
    * them from the raw events with `ts >= fromTs`. Counters of older periods are kept: rollups outlive
-   * raw events. Resolves to the number of raw events read.
+   * raw events. Resolves to the number of raw events read. The read models are rebuilt with them,
+   * and from then on they count as filled ({@link Store.readModelsPending} false).
    */
   rebuildRollups(fromTs: number, aggregate: Aggregator): Promise<number>;
-  /** Deletes expired raw events, activity and pixel records. Counters are never purged. */
+  /**
+   * True while the read models still have to be filled from the retained raw events: a database
+   * that had raw events before read models existed, or a PostgreSQL database `migrate-data` copied
+   * raw events into. The collector then runs {@link Store.rebuildRollups} once as it starts.
+   */
+  readModelsPending(): Promise<boolean>;
+  /** Deletes expired raw events, activity and pixel records, and old minute counters. Hour and day counters are never purged. */
   purgeExpired(cutoffs: PurgeCutoffs): Promise<PurgeResult>;
 
   /** Raw events in `seq` order (exports, rebuilds, tests). */

@@ -46,12 +46,12 @@ describe('SQLite activity feed', () => {
     await store.append([sdk('old', NOW - 40 * DAY), sdk('old2', NOW - 35 * DAY, 'field_blur', { fieldKey: 'f', durationMs: 1 }), sdk('new', NOW - DAY)]);
     while ((await store.processOutbox(100, aggregate)) > 0);
     const cutoffs = { sdkBefore: NOW - 90 * DAY, pixelBefore: NOW - 60 * DAY, activityBefore: NOW - 30 * DAY };
-    expect(await store.purgeExpired(cutoffs)).toEqual({ rawEvents: 0, activity: 1, pixelRecords: 0 });
+    expect(await store.purgeExpired(cutoffs)).toEqual({ rawEvents: 0, activity: 1, pixelRecords: 0, minuteCounters: 0 });
     expect(await feed('user')).toEqual(['new']);
     expect(await store.countEvents()).toBe(3); // raw events stay for their own retention
-    expect(await store.purgeExpired(cutoffs)).toEqual({ rawEvents: 0, activity: 0, pixelRecords: 0 });
+    expect(await store.purgeExpired(cutoffs)).toEqual({ rawEvents: 0, activity: 0, pixelRecords: 0, minuteCounters: 0 });
     // a shorter raw retention takes the feed's entries with it
-    expect(await store.purgeExpired({ ...cutoffs, sdkBefore: NOW })).toEqual({ rawEvents: 3, activity: 1, pixelRecords: 0 });
+    expect(await store.purgeExpired({ ...cutoffs, sdkBefore: NOW })).toEqual({ rawEvents: 3, activity: 1, pixelRecords: 0, minuteCounters: 0 });
     expect(await feed('user')).toEqual([]);
   });
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './harness';
 import { openApiChecker } from './openapi-check';
-import { RANGE, SITE, XSS, startSeededHarness } from './dashboard-seed';
+import { RANGE, SITE, XSS, dashboardBatches, startSeededHarness } from './dashboard-seed';
 
 let h: Harness;
 let check: ReturnType<typeof openApiChecker>;
@@ -140,5 +140,74 @@ describe('unknown journeys, tours, content and sites', () => {
     expect((await h.admin('/analytics/journeys/grant?env=dev')).status).toBe(200);
     // a malformed id is still a 400
     expect((await h.admin('/analytics/tours/a%20b')).status).toBe(400);
+  });
+});
+
+describe('the rolling 24 hours (last_hours=24)', () => {
+  // NOW is 2025-05-14 12:00 UTC: the 24 hours are 2025-05-13 13:00 to 14 12:59, one point per hour
+  const START = Date.UTC(2025, 4, 13, 13);
+  const END = START + 24 * 3_600_000;
+  const hours = Array.from({ length: 24 }, (_, i) => new Date(START + i * 3_600_000).toISOString());
+  const events = dashboardBatches().filter(([env]) => env === 'prod').flatMap(([, , , evs]) => evs);
+  /** What the dataset has of `tag` (optionally of one journey) in each of the 24 hours. */
+  const perHour = (tag: string, journeyKey?: string) => {
+    const out = new Array<number>(24).fill(0);
+    for (const e of events) {
+      const t = Date.parse(String(e.ts));
+      if (e._tag === tag && (!journeyKey || e.journeyKey === journeyKey) && t >= START && t < END) out[Math.floor((t - START) / 3_600_000)]!++;
+    }
+    return out;
+  };
+
+  it('is the 24 hours ending now, hour by hour, not the calendar days', async () => {
+    const j = (await get('/analytics/journeys/signup?last_hours=24', 'JourneyAnalytics')).data;
+    expect(j.daily.map((x: { date: string }) => x.date)).toEqual(hours);
+    const sessions = perHour('session_start', 'signup');
+    expect(j.daily.map((x: { sessions: number }) => x.sessions)).toEqual(sessions);
+    expect(j.sessions).toBe(sessions.reduce((a, b) => a + b, 0));
+    // yesterday before 13:00 is out, yesterday after 13:00 is in: neither "today" nor "yesterday and today"
+    const today = (await get('/analytics/journeys/signup?date_from=2025-05-14&date_to=2025-05-14', 'JourneyAnalytics')).data;
+    const twoDays = (await get('/analytics/journeys/signup?date_from=2025-05-13&date_to=2025-05-14', 'JourneyAnalytics')).data;
+    expect(j.sessions).toBe(today.sessions); // the signups of the 13th were at 10:xx, before the window
+    expect(twoDays.sessions).toBeGreaterThan(j.sessions);
+    const c = (await get('/analytics/custom-events?last_hours=24', 'CustomEvents')).data;
+    expect(c.dates).toEqual(hours);
+    const coupons = perHour('coupon_applied');
+    expect(coupons.reduce((a, b) => a + b, 0)).toBe(7); // 2025-05-13 14:00..14:06: in the window, not "today"
+    expect(c.types.find((t: { type: string }) => t.type === 'coupon_applied').daily).toEqual(coupons);
+    const t = (await get('/analytics/tours/tour_123?last_hours=24', 'TourDaily')).data;
+    expect(t.daily.map((x: { starts: number }) => x.starts)).toEqual(perHour('TourStarted')); // tour_123 is the only tour with starts in the window
+    const e = (await get('/analytics/entities?last_hours=24', 'Entities')).data;
+    expect(e.dates).toEqual(hours);
+    // the previous period is the 24 hours before
+    expect(e.previous_period).toEqual({ from: '2025-05-12', to: '2025-05-13' });
+    const s = (await get(`/analytics/sites/${SITE}?last_hours=24`, 'SiteAnalytics')).data;
+    expect(s.daily.at(-1)).toEqual({ date: '2025-05-14T12:00:00.000Z', events: 5 });
+    expect((await get('/analytics/environments?last_hours=24', 'Environments')).data.environments.find((x: { env: string }) => x.env === 'dev').events).toBe(0);
+  });
+
+  it('refuses last_hours with days, a zone, or out of bounds', async () => {
+    for (const q of ['last_hours=24&date_from=2025-05-13', 'last_hours=24&tz=Europe/Paris', 'last_hours=0', 'last_hours=169', 'last_hours=x']) {
+      const r = await h.admin(`/analytics/custom-events?${q}`);
+      expect([q, r.status]).toEqual([q, 400]);
+      expect(r.body.error.message).toMatch(/last_hours|tz|expected/);
+    }
+  });
+});
+
+describe('the page and its assets', () => {
+  it('names the build in the asset URLs, which are then cached until the next build; other URLs revalidate', async () => {
+    const html = await (await fetch(`${h.url}/dashboard`)).text();
+    const js = /src="(\/dashboard\/app\.js\?v=[0-9a-z]+)"/.exec(html)?.[1];
+    const css = /href="(\/dashboard\/app\.css\?v=[0-9a-z]+)"/.exec(html)?.[1];
+    expect([js, css].every(Boolean)).toBe(true);
+    for (const url of [js!, css!]) {
+      const r = await fetch(`${h.url}${url}`);
+      expect([url, r.status, r.headers.get('cache-control')]).toEqual([url, 200, 'public, max-age=31536000, immutable']);
+      expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+    for (const url of ['/dashboard/app.js', '/dashboard/app.js?v=old']) {
+      expect((await fetch(`${h.url}${url}`)).headers.get('cache-control'), url).toBe('no-cache');
+    }
   });
 });

@@ -25,6 +25,7 @@ const problems: string[] = [];
 const VIEWS: [name: string, query: string][] = [
   ['home', `?${WEEK}`],
   ['journey', `?view=journey&id=signup&${WEEK}`],
+  ['journey-24h', '?view=journey&id=signup&range=24h'],
   ['tour', `?view=tour&id=tour_123&${WEEK}`],
   ['content', `?view=content&id=banner_1&${WEEK}`],
   ['site', `?view=site&id=${SITE}&${WEEK}`],

@@ -1,7 +1,7 @@
 /** The export writer reads rows only as fast as the client takes them, and stops when it leaves. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { paginate, writeExport } from '../../src/analytics/export';
+import { formatRow, paginate, withRawData, writeExport } from '../../src/analytics/export';
 import type { ExportRow } from '../../src/analytics/reader';
 
 const row = (i: number): ExportRow => ({
@@ -27,6 +27,27 @@ describe('streamed export', () => {
     slow.destroy();
     expect(await done).toMatchObject({ complete: false });
     expect(written).toBeGreaterThan(0);
+  });
+
+  it('leaves no listener behind after each wait for drain, however long the stream', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => row(i));
+    const sink = new Writable({ highWaterMark: 1024, write(_c: Buffer, _e, cb) { setImmediate(cb); } });
+    const before = sink.listenerCount('close') + sink.listenerCount('error') + sink.listenerCount('drain');
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, sink.listenerCount('close') + sink.listenerCount('error'))), 0);
+    // well over a hundred waits for drain
+    expect(await writeExport(sink, rows, 'ndjson')).toEqual({ rows: 5000, complete: true });
+    clearInterval(watch);
+    expect(most).toBeLessThanOrEqual(before + 3);
+    expect(sink.listenerCount('close') + sink.listenerCount('error') + sink.listenerCount('drain')).toBe(before);
+  });
+
+  it('writes the stored event text as it would write the parsed event, both formats', () => {
+    const plain = { ...row(7), url: 'https://app.example.com/a?x="1"', data: { _tag: 'TourStarted', note: '=SUM(1)', nested: { a: [1, 'é\n'] } } };
+    const fast = withRawData({ ...plain }, JSON.stringify(plain.data));
+    for (const f of ['ndjson', 'csv'] as const) expect(formatRow(fast, f)).toBe(formatRow(plain, f));
+    expect(JSON.parse(formatRow(fast, 'ndjson'))).toEqual(plain);
+    expect(formatRow({ ...fast, url: null }, 'ndjson')).toBe(formatRow({ ...plain, url: null }, 'ndjson'));
   });
 
   it('writes every row of a fast client, CSV with its header', async () => {

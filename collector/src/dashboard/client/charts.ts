@@ -1,7 +1,7 @@
 /**
  * The dashboard's charts, drawn by uPlot (bundled into app.js and served by the collector: no
  * remote origin; uPlot styles its elements through the CSSOM, which the strict CSP allows).
- * Days are UTC days, so the time axis is formatted in UTC. A value of `null` is a gap: a day
+ * Days are UTC days (hours UTC hours, on the rolling 24 h), so the time axis is formatted in UTC. A value of `null` is a gap: a day
  * without starts has no completion rate and is never drawn as 0 %.
  */
 import uPlot from 'uplot';
@@ -56,6 +56,11 @@ const DAY_TICKS = [1, 2, 7, 14, 28].map((n) => n * DAY_S);
 // counts are whole numbers: no tick at 0.5
 const INT_TICKS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8];
 
+/** `2025-05-14` of a day, `2025-05-14 11:00` of an hour (UTC). */
+export function bucketLabel(bucket: string, hourly = isHour(bucket)): string {
+  return hourly ? bucket.slice(0, 16).replace('T', ' ') : bucket.slice(0, 10);
+}
+
 export interface TrendSeries {
   label: string;
   values: (number | null)[];
@@ -64,11 +69,21 @@ export interface TrendSeries {
   color?: string;
 }
 
-/** Daily bars and/or rate lines over a range of days. */
+const HOUR_S = 3600;
+// hourly ticks (the rolling 24 h): 1, 2, 3, 6 or 12 hours apart
+const HOUR_TICKS = [1, 2, 3, 6, 12].map((n) => n * HOUR_S);
+/** `14:00` of a UTC hour. */
+const hourLabel = (ts: number) => new Date(ts * 1000).toISOString().slice(11, 16);
+/** A day (`2025-05-14`) or an hour's start instant (`2025-05-14T11:00:00.000Z`, the rolling 24 h). */
+const isHour = (bucket: string) => bucket.length > 10;
+
+/** Bars and/or rate lines over a range of days, or of hours (buckets that are instants). */
 export function trendChart(dates: string[], series: TrendSeries[], aria: string, height = 220): HTMLElement {
   const box = el('div', { class: 'chart' });
   const hasRate = series.some((s) => s.kind === 'rate');
-  const x = dates.map(dayTs);
+  const hourly = dates.length > 0 && isHour(dates[0]!);
+  const step = hourly ? HOUR_S : DAY_S;
+  const x = dates.map((d) => (hourly ? Date.parse(d) / 1000 : dayTs(d)));
   mount(box, height, (width) => ({
     width,
     height,
@@ -76,17 +91,17 @@ export function trendChart(dates: string[], series: TrendSeries[], aria: string,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
     scales: {
-      x: { time: true, range: (_u, min, max) => [min - DAY_S * 0.6, max + DAY_S * 0.6] },
+      x: { time: true, range: (_u, min, max) => [min - step * 0.6, max + step * 0.6] },
       n: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
       pct: { range: [0, 100] },
     },
     axes: [
-      { stroke: COLORS.axis, grid: { show: false }, ticks: { stroke: COLORS.grid }, incrs: DAY_TICKS, space: 44, values: (_u, splits) => splits.map(dayLabel) },
+      { stroke: COLORS.axis, grid: { show: false }, ticks: { stroke: COLORS.grid }, incrs: hourly ? HOUR_TICKS : DAY_TICKS, space: 44, values: (_u, splits) => splits.map(hourly ? hourLabel : dayLabel) },
       { scale: 'n', stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid }, size: 48, incrs: INT_TICKS },
       ...(hasRate ? [{ scale: 'pct', side: 1, stroke: COLORS.axis, grid: { show: false }, values: (_u: uPlot, v: number[]) => v.map((t) => `${t}%`), size: 48 } as uPlot.Axis] : []),
     ],
     series: [
-      { label: 'Day', value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) },
+      { label: hourly ? 'Hour (UTC)' : 'Day', value: (_u, v) => (v === null ? '—' : bucketLabel(new Date(v * 1000).toISOString(), hourly)) },
       ...series.map((s): uPlot.Series => s.kind === 'bars'
         ? { label: s.label, scale: 'n', fill: `${s.color ?? COLORS.bars}cc`, stroke: s.color ?? COLORS.bars, width: 0, paths: uPlot.paths.bars!({ size: [0.6, 48] }), points: { show: false } }
         : { label: s.label, scale: 'pct', stroke: s.color ?? COLORS.line, width: 2, spanGaps: false, value: (_u, v) => (v === null ? '—' : `${v} %`), points: { show: true, size: 5 } }),

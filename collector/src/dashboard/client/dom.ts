@@ -37,10 +37,17 @@ export const time = (iso: string): string => iso.replace('T', ' ').slice(0, 19);
 
 /** A change badge: ▲ 25 % / ▼ 3 pts / new / no change; `better` says which direction is good. */
 export function change(value: number | null, unit: '%' | 'pts', hasPrevious: boolean): HTMLElement {
-  if (value === null) return el('span', { class: 'chg neutral', title: 'no data in the previous period' }, hasPrevious ? '—' : 'new');
-  if (value === 0) return el('span', { class: 'chg neutral' }, `± 0 ${unit}`);
-  const up = value > 0;
-  return el('span', { class: `chg ${up ? 'up' : 'down'}`, title: 'against the previous period of equal length' }, `${up ? '▲' : '▼'} ${Math.abs(value)} ${unit}`);
+  const text = changeText(value, unit, hasPrevious);
+  if (value === null) return el('span', { class: 'chg neutral', title: 'no data in the previous period' }, text);
+  if (value === 0) return el('span', { class: 'chg neutral' }, text);
+  return el('span', { class: `chg ${value > 0 ? 'up' : 'down'}`, title: 'against the previous period of equal length' }, text);
+}
+
+/** The text of a change badge. */
+export function changeText(value: number | null, unit: '%' | 'pts', hasPrevious: boolean): string {
+  if (value === null) return hasPrevious ? '—' : 'new';
+  if (value === 0) return `± 0 ${unit}`;
+  return `${value > 0 ? '▲' : '▼'} ${Math.abs(value)} ${unit}`;
 }
 
 /** A figure card: label, value, optional line below. */

@@ -7,7 +7,8 @@ import { api, ApiError, session, whenUnauthorized, type Json } from './api';
 import { dropCharts, swapCharts } from './charts';
 import { context, type View } from './context';
 import { el, fmt } from './dom';
-import { PRESETS, presetRange, readState, search, type Preset, type State } from './state';
+import { showHealth } from './health';
+import { PRESETS, presetRange, rangeLabel, rangeParams, readState, search, type Preset, type State } from './state';
 import { content } from './views/content';
 import { customEvents } from './views/events';
 import { exportView } from './views/export';
@@ -84,7 +85,7 @@ function toolbar(s: State, envs: Json): HTMLElement {
   });
   return el('div', { class: 'toolbar' },
     el('div', { class: 'group' }, el('span', { class: 'group-label', 'aria-hidden': 'true' }, 'Environment'), envGroup),
-    el('div', { class: 'group' }, el('span', { class: 'group-label', 'aria-hidden': 'true' }, 'Days (UTC)'), rangeGroup, custom),
+    el('div', { class: 'group' }, el('span', { class: 'group-label', 'aria-hidden': 'true' }, 'Range (UTC)'), rangeGroup, custom),
     el('div', { class: 'group status' }, el('span', { id: 'updated', class: 'muted' }), el('button', { type: 'button', id: 'refresh', onclick: () => void schedule(false) }, 'Refresh')));
 }
 
@@ -94,7 +95,7 @@ function notice(s: State, envs: Json): HTMLElement | null {
   const best = envs.environments.reduce((b: Json, e: Json) => (e.events > (b?.events ?? 0) ? e : b), null);
   if (!here || here.events > 0 || !best) return null;
   return el('p', { class: 'notice', role: 'note', 'data-testid': 'env-notice' },
-    `No events in ${s.env} for these days. `, el('strong', {}, best.env), ` has ${fmt(best.events)}. `,
+    `No events in ${s.env} for ${rangeLabel(s)}. `, el('strong', {}, best.env), ` has ${fmt(best.events)}. `,
     el('button', { type: 'button', onclick: () => setState({ env: best.env }) }, `Show ${best.env}`));
 }
 
@@ -142,18 +143,22 @@ function refocus(old: HTMLElement, next: HTMLElement): void {
 }
 
 async function render(quiet: boolean): Promise<void> {
+  void showHealth();
   if (!session.key()) return showSignIn();
   busy = true;
   try {
     let s = readState();
-    const envs = (await api('/analytics/environments', { date_from: s.from, date_to: s.to })).data;
+    // the environment counts are read alongside the view's own reads (not before them), except
+    // when the URL names no environment: then the busiest one is needed first
+    const envsRead: Promise<Json> = api('/analytics/environments', rangeParams(s)).then((r) => r.data);
+    envsRead.catch(() => {}); // awaited below; a view that fails first must not leave it unhandled
     if (!s.env) {
       // land where the data is: the environment with the most events of the range
-      s = { ...s, env: envs.busiest ?? 'prod' };
+      s = { ...s, env: (await envsRead).busiest ?? 'prod' };
       history.replaceState(null, '', `/dashboard${search(s)}`);
     }
     const spec = VIEWS[s.view] ?? VIEWS.home!;
-    const ctx = context(s, envs, (url) => go(url));
+    const ctx = context(s, () => envsRead, (url) => go(url));
     // the URL this render answers: a navigation during the render makes it stale (tests wait for the match)
     const view = el('div', { id: 'view', 'data-view': s.view, 'data-search': location.search, 'aria-busy': 'true' });
     const status = document.getElementById('status');
@@ -167,6 +172,7 @@ async function render(quiet: boolean): Promise<void> {
       view.replaceChildren(el('section', { class: 'panel error-panel', role: 'alert' }, el('h1', {}, err.status === 404 ? 'Not found' : 'Cannot show this view'),
         el('p', {}, err.message), el('p', {}, el('a', { href: ctx.link('home'), 'data-nav': '' }, 'Back to the home page'))));
     }
+    const envs = await envsRead;
     view.setAttribute('aria-busy', 'false');
     const oldView = document.getElementById('view');
     const shell = document.getElementById('shell');

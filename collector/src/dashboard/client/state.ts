@@ -21,7 +21,7 @@ export interface State {
 const DAY = 86_400_000;
 const PRESET_DAYS: Record<Exclude<Preset, 'custom'>, number> = { '24h': 2, '7d': 7, '30d': 30, '90d': 90 };
 export const PRESETS: { id: Preset; label: string; title: string }[] = [
-  { id: '24h', label: '24 h', title: 'yesterday and today (UTC days): the last 24 hours and the rest of yesterday' },
+  { id: '24h', label: '24 h', title: 'the last 24 hours, hour by hour (UTC hours, the current one included)' },
   { id: '7d', label: '7 d', title: 'the last 7 days, today included' },
   { id: '30d', label: '30 d', title: 'the last 30 days, today included' },
   { id: '90d', label: '90 d', title: 'the last 90 days, today included' },
@@ -49,6 +49,17 @@ export function readState(search = location.search): State {
   const env = q.get('env') ?? '';
   return { view: q.get('view') ?? 'home', id: q.get('id') ?? '', kind: q.get('kind') ?? '', preset, ...r, env: ENVS.includes(env) ? env : '' };
 }
+
+/**
+ * The range parameters of the API for a state: the 24 h preset is a rolling 24 hours with one
+ * point per hour (`last_hours`), the other presets and custom ranges whole UTC days.
+ */
+export function rangeParams(s: State): Record<string, string> {
+  return s.preset === '24h' ? { last_hours: '24' } : { date_from: s.from, date_to: s.to };
+}
+
+/** What the range covers, in words. */
+export const rangeLabel = (s: State): string => (s.preset === '24h' ? 'the last 24 hours' : `${s.from} to ${s.to}`);
 
 /** The query string of a state (defaults left out). */
 export function search(s: State): string {

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
 import { toExportRow } from '../sqlite/analytics-rows';
 import { numbered, parseDetail } from './analytics-sql';
+import { rangeRead } from './range-read';
 
 type FeedReads = Pick<AnalyticsReader, 'exportPage' | 'activity' | 'audit' | 'listAudit'>;
 
@@ -30,30 +31,55 @@ export function toActivityRow(r: ActivityDbRow): ActivityRow {
   };
 }
 
+/**
+ * One export page (run through `rangeRead`): one range of `raw_events_export (org, env, ts, seq)`, whose order the row
+ * comparison follows, so a page costs the same at row one million as at row one.
+ * Parameters: org, env, cursor ts, cursor seq, end (exclusive), limit.
+ */
+export const EXPORT_PAGE_SQL = numbered(
+  `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events
+    WHERE org = ? AND env = ? AND (ts, seq) > (?, ?) AND ts < ? ORDER BY ts, seq LIMIT ?`,
+);
+
+const FEED_KEYS = {
+  user: 'org = ? AND client_id = ?',
+  session: 'org = ? AND session_id = ?',
+  content: 'org = ? AND kind = ? AND content_id = ?',
+} as const;
+
+/**
+ * One activity-feed page, newest first: one range of an index ending in (ts, event_id), the
+ * primary key for a user, `activity_session_page` / `activity_content_page` otherwise.
+ * Parameters: org, the key (client id | session id | kind, content id), cursor ts, cursor event id, env, limit.
+ */
+export const activityPageSql = (by: keyof typeof FEED_KEYS) =>
+  numbered(
+    `SELECT ts, event_id, type, client_id, session_id, kind, content_id, detail FROM activity
+      WHERE ${FEED_KEYS[by]} AND (ts, event_id) < (?, ?) AND env = ?
+      ORDER BY ts DESC, event_id DESC LIMIT ?`,
+  );
+
 export function createFeedReads(pool: pg.Pool): FeedReads {
-  const all = async <T>(sql: string, values: unknown[]) => (await pool.query(numbered(sql), values)).rows as T[];
+  const all = async <T>(sql: string, values: unknown[]) => (await pool.query(sql, values)).rows as T[];
+  const ranged = async <T>(sql: string, values: unknown[]) => (await rangeRead(pool, sql, values)).rows as T[];
   return {
     async exportPage(q) {
-      const cur = q.after ?? { ts: q.start - 1, seq: 0 };
-      const rows = await all<Parameters<typeof toExportRow>[0] & { seq: number }>(
-        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events
-          WHERE ts >= ? AND ts < ? AND (ts > ? OR seq > ?) AND org = ? AND env = ? ORDER BY ts, seq LIMIT ?`,
-        [Math.max(q.start, cur.ts), q.end, cur.ts, cur.seq, q.orgKey, q.env, q.limit],
+      // before the first row of the range: every seq is below MAX_SAFE_INTEGER
+      const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
+      const rows = await ranged<Parameters<typeof toExportRow>[0] & { seq: number }>(
+        EXPORT_PAGE_SQL,
+        [q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit],
       );
       const last = rows[rows.length - 1];
       return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
     },
 
     async activity(q) {
-      const where =
-        q.by === 'user' ? 'org = ? AND client_id = ?' : q.by === 'session' ? 'org = ? AND session_id = ?' : 'org = ? AND kind = ? AND content_id = ?';
       const key = q.by === 'user' ? [q.clientId] : q.by === 'session' ? [q.sessionId] : [q.contentKind, q.contentId];
       const cur = q.before ?? { ts: Number.MAX_SAFE_INTEGER, eventId: '' };
-      const rows = await all<ActivityDbRow>(
-        `SELECT ts, event_id, type, client_id, session_id, kind, content_id, detail FROM activity
-          WHERE ${where} AND ts <= ? AND (ts < ? OR event_id < ?) AND env = ?
-          ORDER BY ts DESC, event_id DESC LIMIT ?`,
-        [q.orgKey, ...key, cur.ts, cur.ts, cur.eventId, q.env, q.limit],
+      const rows = await ranged<ActivityDbRow>(
+        activityPageSql(q.by),
+        [q.orgKey, ...key, cur.ts, cur.eventId, q.env, q.limit],
       );
       const last = rows[rows.length - 1];
       return { rows: rows.map(toActivityRow), next: rows.length === q.limit && last ? { ts: last.ts, eventId: last.event_id } : undefined };
@@ -67,7 +93,7 @@ export function createFeedReads(pool: pg.Pool): FeedReads {
 
     async listAudit(q) {
       const rows = await all<{ id: number; org: string; ts: number; actor: string; action: string; target: string; detail: string }>(
-        'SELECT * FROM audit_log WHERE org = ? AND id < ? ORDER BY id DESC LIMIT ?',
+        numbered('SELECT * FROM audit_log WHERE org = ? AND id < ? ORDER BY id DESC LIMIT ?'),
         [q.orgKey, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.limit],
       );
       const last = rows[rows.length - 1];

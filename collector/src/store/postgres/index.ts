@@ -9,6 +9,7 @@ import { createPostgresAnalytics } from './analytics';
 import { appendBatch, isMissingPartition, parentsFor } from './append';
 import { migrate } from './migrate';
 import { createPostgresDeadLetters } from './dead-letters';
+import { createOutboxVacuum } from './analyze';
 import { applyEvents, processOutbox, rebuildRollups } from './outbox';
 import { createPartitionCache } from './partitions';
 import { createPool, type PostgresConnectionOptions } from './pool';
@@ -35,6 +36,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const pool = createPool(options);
   const now = options.now ?? Date.now;
   const partitions = createPartitionCache(pool);
+  const outboxVacuum = createOutboxVacuum(pool);
 
   const append: Store['append'] = async (events) => {
     if (events.length === 0) return { inserted: 0, duplicates: 0 };
@@ -65,7 +67,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       await pool.query('SELECT 1');
     },
     append,
-    processOutbox: (limit, aggregate) => processOutbox(pool, limit, aggregate),
+    async processOutbox(limit, aggregate) {
+      const n = await processOutbox(pool, limit, aggregate);
+      outboxVacuum.acked(n);
+      return n;
+    },
     async outboxBacklog() {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*) AS n FROM outbox');
       return rows[0]!.n;
@@ -75,6 +81,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return rows[0]?.received_at ?? null;
     },
     rebuildRollups: (fromTs, aggregate) => rebuildRollups(pool, fromTs, aggregate),
+    async readModelsPending() {
+      const { rows } = await pool.query<{ pending: boolean }>('SELECT pending FROM rm_fill');
+      return rows[0]?.pending === true;
+    },
     purgeExpired: (cutoffs) => purgeExpired(pool, cutoffs, partitions.reset),
     listEvents: (q) => listEvents(pool, q),
     async countEvents(orgKey) {
@@ -96,6 +106,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     listJourneySettings: () => listJourneySettings(pool),
     saveJourneySettings: (s) => saveJourneySettings(pool, s),
     async close() {
+      await outboxVacuum.idle();
       await pool.end();
     },
   };

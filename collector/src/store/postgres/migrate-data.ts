@@ -14,6 +14,8 @@
  * - Activity entries (from SQLite's activity table in files written before its feed was read from
  *   the raw events, else derived from those raw events) are inserted unless present; pixel records are merged with the shared rule
  *   (merging a record into itself changes nothing); journey settings keep the newest.
+ * - Read models are not copied: once new raw events were copied, the target is marked to have them
+ *   filled from its raw events (`rm_fill`), which the collector does when it starts.
  * - Erasures and dead letters: tombstones are copied (an erased user stays erased) and so are dead
  *   letters, pointed at the copied raw events (an event SQLite never counted is not counted either).
  */
@@ -27,6 +29,7 @@ import { applyActivity, applyCounters, applyPixel, sortedCounters } from './appl
 import { createPostgresStore } from './index';
 import { RAW_PARENTS } from './migrations';
 import { createDailyPartitions, dayOf } from './partitions';
+import { analyze, RAW_TABLES, ROLLUP_TABLES } from './analyze';
 import { inTransaction } from './pool';
 import { eventColumns } from './rows';
 import { DEAD_LETTER_COLUMNS } from '../dead-letters';
@@ -159,6 +162,8 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
       return deltas.length;
     });
     log(`rollups: ${result.counterKeys} counters adjusted`);
+    // the copied raw events carry no read models: the collector fills them from the raw events when it starts
+    if (result.rawEvents > 0) await pg.pool.query('UPDATE rm_fill SET pending = true');
 
     // 4. activity (insert unless present): files of schema version 3 and later have no activity
     // table, their feed is read from the raw events (those newer than the feed's cut-off)
@@ -233,6 +238,8 @@ export async function migrateData(opts: MigrateDataOptions): Promise<MigrateData
         result.deadLetters += r.rowCount ?? 0;
       }
     }
+    // a bulk load: the planner's view of every table it filled is stale
+    await analyze(pg.pool, [...RAW_TABLES, ...ROLLUP_TABLES, 'dead_letters', 'tombstones']);
     return result;
   } finally {
     lite.close();

@@ -16,7 +16,8 @@
  *   as on SQLite, whatever the database's default locale.
  * - `outbox` carries a copy of the event, so a processor reads its claim without joining the
  *   partitioned table; it is deleted once applied.
- * - The read models (`rm_entities`, `rm_sums`, `rm_sketches`, `rm_contents`, migration 3) match SQLite's migration 4.
+ * - The read models (`rm_entities`, `rm_sums`, `rm_sketches`, `rm_contents`, migration 3) match SQLite's migration 4,
+ *   `rm_fill` (whether they still have to be filled from the raw events) SQLite's `rm_fill`.
  */
 export const migrations: readonly string[] = [
   `
@@ -210,6 +211,31 @@ export const migrations: readonly string[] = [
     content_id text COLLATE "C" NOT NULL,
     PRIMARY KEY (org, env, kind, content_id)
   );
+  `,
+  // Indexes whose order is the order of the paged reads, so that every page is one index range
+  // whatever the statistics say: the export reads one org and env in (ts, seq) order, the activity
+  // feed by session or content in (ts, event_id) order, and erasure finds a user's events. The
+  // (ts, seq) index only served the export; retention's ts ranges need ts alone. No read uses
+  // event_ids by received_at (retention deletes ids through the rows it drops).
+  `
+  DROP INDEX event_ids_received;
+  CREATE INDEX raw_events_export ON raw_events (org, env, ts, seq);
+  CREATE INDEX raw_events_client ON raw_events (org, client_id);
+  DROP INDEX raw_events_ts;
+  CREATE INDEX raw_events_ts ON raw_events (ts);
+  CREATE INDEX activity_session_page ON activity (org, session_id, ts, event_id);
+  CREATE INDEX activity_content_page ON activity (org, kind, content_id, ts, event_id);
+  DROP INDEX activity_session;
+  DROP INDEX activity_content;
+  `,
+  // read models of an installation that had raw events before them: filled when the collector starts
+  `
+  CREATE TABLE rm_fill (
+    id      integer PRIMARY KEY CHECK (id = 1),
+    pending boolean NOT NULL
+  );
+  INSERT INTO rm_fill (id, pending)
+    SELECT 1, EXISTS (SELECT 1 FROM raw_events) AND NOT EXISTS (SELECT 1 FROM rm_entities) AND NOT EXISTS (SELECT 1 FROM rm_sums);
   `,
 ];
 

@@ -12,6 +12,7 @@
  */
 import type pg from 'pg';
 import type { Aggregator } from '../types';
+import { analyze, ROLLUP_TABLES } from './analyze';
 import { applyAggregation, applyCounters } from './apply';
 import { applyIsolated, type ApplyStep } from './dead-letters';
 import { discardErased } from './erasure';
@@ -47,6 +48,13 @@ export async function processOutbox(pool: pg.Pool, limit: number, aggregate: Agg
 }
 
 export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: Aggregator): Promise<number> {
+  const n = await rebuildInTransaction(pool, fromTs, aggregate);
+  // every counter and read-model row from fromTs on was rewritten: fresh statistics for their reads
+  await analyze(pool, ROLLUP_TABLES);
+  return n;
+}
+
+function rebuildInTransaction(pool: pg.Pool, fromTs: number, aggregate: Aggregator): Promise<number> {
   const day = new Date(fromTs).toISOString().slice(0, 10);
   return inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${ROLLUPS_LOCK})`);
@@ -70,6 +78,7 @@ export async function rebuildRollups(pool: pg.Pool, fromTs: number, aggregate: A
       after = rows[rows.length - 1]!.seq;
       total += rows.length;
     }
+    await client.query('UPDATE rm_fill SET pending = false');
     return total;
   });
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { analyze } from './analyze';
 
 /**
  * Daily range partitions of the raw-event tables, keyed by the day the collector RECEIVED the
@@ -13,8 +14,12 @@ export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const compact = (day: string) => day.replaceAll('-', '');
 export const partitionName = (table: string, day: string) => `${table}_p${compact(day)}`;
 
-/** Creates the partitions for `days` that do not exist yet; safe when several processes race. */
+/**
+ * Creates the partitions for `days` that do not exist yet; safe when several processes race.
+ * Each new partition is analyzed at once, so the planner never meets a partition without statistics.
+ */
 export async function createDailyPartitions(client: pg.ClientBase, table: string, days: string[]): Promise<void> {
+  const created: string[] = [];
   await client.query('BEGIN');
   try {
     // Serialises creators of this table's partitions: CREATE TABLE IF NOT EXISTS alone can
@@ -22,17 +27,19 @@ export async function createDailyPartitions(client: pg.ClientBase, table: string
     // The key includes the schema: advisory locks are per database, schemas (tests) are not.
     await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':partition:' || $1))", [table]);
     for (const day of days) {
+      const name = partitionName(table, day);
+      const exists = await client.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [name]);
+      if (exists.rows[0]!.r) continue;
       const start = Date.parse(`${day}T00:00:00Z`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${partitionName(table, day)} PARTITION OF ${table}
-           FOR VALUES FROM (${start}) TO (${start + DAY_MS})`,
-      );
+      await client.query(`CREATE TABLE ${name} PARTITION OF ${table} FOR VALUES FROM (${start}) TO (${start + DAY_MS})`);
+      created.push(name);
     }
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   }
+  await analyze(client, created);
 }
 
 /** Existing partitions of `table` in the current schema, with the day each one holds. */

@@ -3,7 +3,7 @@
  * in it has expired (the normal case: an event's time is close to its arrival); the few
  * stragglers whose client time is older than their arrival day are deleted row by row, so the
  * result is exactly SQLite's `DELETE … WHERE ts < cutoff`. The `event_ids` rows of deleted events
- * go with them, as SQLite's unique index entries do.
+ * go with them, as SQLite's unique index entries do. Minute counters go as on SQLite.
  */
 import type pg from 'pg';
 import type { EventSource, PurgeCutoffs, PurgeResult } from '../types';
@@ -11,6 +11,9 @@ import { RAW_PARENTS } from './migrations';
 import { listPartitions } from './partitions';
 import { inTransaction } from './pool';
 import { purgeErasureState } from './erasure';
+import { analyze, RAW_TABLES } from './analyze';
+import { minutePeriod } from '../../rollups/env-events';
+import { COUNTER_ENVS, COUNTER_ORGS_SQL, minuteCountersDeleteSql } from '../minute-counters-sql';
 
 const DAY_MS = 86_400_000;
 
@@ -54,5 +57,12 @@ export async function purgeExpired(pool: pg.Pool, c: PurgeCutoffs, onDropped: ()
   const pixelRecords = await pool.query('DELETE FROM pixel_records WHERE unixtimestamp < $1', [c.pixelBefore]);
   // tombstones last as long as the longest raw retention; dead letters as long as their raw event
   await purgeErasureState(pool, Math.min(c.sdkBefore, c.pixelBefore));
-  return { rawEvents: sdk.deleted + pixel.deleted, activity: activity.rowCount ?? 0, pixelRecords: pixelRecords.rowCount ?? 0 };
+  const minuteBefore = minutePeriod(c.minuteCountersBefore ?? Math.min(c.sdkBefore, c.pixelBefore));
+  let minuteCounters = 0;
+  for (const { org } of (await pool.query<{ org: string }>(COUNTER_ORGS_SQL)).rows) {
+    for (const env of COUNTER_ENVS) minuteCounters += (await pool.query(minuteCountersDeleteSql('postgres'), [org, env, minuteBefore])).rowCount ?? 0;
+  }
+  // a purge moves the tables' bounds (ts, received_at): yesterday's histograms would mislead
+  await analyze(pool, RAW_TABLES);
+  return { rawEvents: sdk.deleted + pixel.deleted, activity: activity.rowCount ?? 0, pixelRecords: pixelRecords.rowCount ?? 0, minuteCounters };
 }

@@ -57,6 +57,14 @@ export function toActivityRow(r: ActivityDbRow): ActivityRow {
   };
 }
 
+/**
+ * One export page. INDEXED BY: one range of `raw_events_export (org, env, ts)`, which ends in the
+ * rowid (= seq), so (ts, seq) is the index's own order and no page sorts or skips.
+ * Parameters: org, env, cursor ts, cursor seq, end (exclusive), limit.
+ */
+export const EXPORT_PAGE_SQL = `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_export
+  WHERE org = ? AND env = ? AND (ts, seq) > (?, ?) AND ts < ? ORDER BY ts, seq LIMIT ?`;
+
 export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
   let auditReady = false;
   const ensureAudit = () => {
@@ -66,12 +74,9 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
 
   return {
     async exportPage(q) {
-      const cur = q.after ?? { ts: q.start - 1, seq: 0 };
-      // INDEXED BY: otherwise the planner takes the (org, event_id) index and sorts all of the org's rows for every page
-      const rows = stmt(
-        `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_ts
-         WHERE ts >= ? AND ts < ? AND (ts > ? OR seq > ?) AND org = ? AND env = ? ORDER BY ts, seq LIMIT ?`,
-      ).all(Math.max(q.start, cur.ts), q.end, cur.ts, cur.seq, q.orgKey, q.env, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
+      // before the first row of the range: every seq is below MAX_SAFE_INTEGER
+      const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
+      const rows = stmt(EXPORT_PAGE_SQL).all(q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
       const last = rows[rows.length - 1];
       return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
     },

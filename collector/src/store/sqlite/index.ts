@@ -32,6 +32,8 @@ import { groupCommit } from './group-commit';
 import { ACTIVITY_WHERE, activityCutoff } from './analytics-feed';
 import { createSqliteDeadLetters, type ApplyStep } from './dead-letters';
 import { createSqliteErasure } from './erasure';
+import { minutePeriod } from '../../rollups/env-events';
+import { COUNTER_ENVS, COUNTER_ORGS_SQL, minuteCountersDeleteSql } from '../minute-counters-sql';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -117,6 +119,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
     async rebuildRollups(fromTs, aggregate) {
       return s().rebuild.immediate(fromTs, aggregate);
+    },
+    async readModelsPending() {
+      return db.prepare('SELECT pending FROM rm_fill').pluck().get() === 1;
     },
     async purgeExpired(c) {
       return s().purge.immediate(c);
@@ -235,6 +240,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
       }
+      conn.prepare('UPDATE rm_fill SET pending = 0').run();
       return total;
     });
 
@@ -254,7 +260,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       // dead letters live as long as their raw event; tombstones as long as the longest raw retention
       conn.prepare('DELETE FROM dead_letters WHERE NOT EXISTS (SELECT 1 FROM raw_events r WHERE r.seq = dead_letters.raw_seq)').run();
       erasure.purge(Math.min(c.sdkBefore, c.pixelBefore));
-      return { rawEvents: raw, activity, pixelRecords };
+      const minuteBefore = minutePeriod(c.minuteCountersBefore ?? Math.min(c.sdkBefore, c.pixelBefore));
+      const deleteMinutes = conn.prepare(minuteCountersDeleteSql('sqlite'));
+      let minuteCounters = 0;
+      for (const org of conn.prepare(COUNTER_ORGS_SQL).pluck().all() as string[]) {
+        for (const env of COUNTER_ENVS) minuteCounters += deleteMinutes.run(org, env, minuteBefore).changes;
+      }
+      return { rawEvents: raw, activity, pixelRecords, minuteCounters };
     });
 
     return {

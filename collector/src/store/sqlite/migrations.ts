@@ -21,6 +21,9 @@
  *   session and per tour attempt; `rm_sums` the sums derived from those states and from single
  *   events (`rm_sketches` the DDSketch counts for medians, one row per bucket), per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start;
  *   `rm_contents` every content that has sums (the overview and selector health list them). Never purged.
+ * - `rm_fill`: one row; `pending` = 1 while the read models still have to be filled from the
+ *   retained raw events (a file that had raw events before read models existed, or PostgreSQL
+ *   after `migrate-data`). The collector fills them when it starts; `rebuild-rollups` clears it too.
  */
 export const migrations: readonly string[] = [
   `
@@ -191,5 +194,17 @@ export const migrations: readonly string[] = [
     content_id TEXT NOT NULL,
     PRIMARY KEY (org, env, kind, content_id)
   ) WITHOUT ROWID;
+  `,
+  // the export reads one org and env in (ts, seq) order: (org, env, ts) ends in the rowid, which
+  // is seq, so every page is one range of this index whatever else the file holds
+  `CREATE INDEX raw_events_export ON raw_events (org, env, ts);`,
+  // read models of an installation that had raw events before them: filled when the collector starts
+  `
+  CREATE TABLE rm_fill (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    pending INTEGER NOT NULL
+  );
+  INSERT INTO rm_fill (id, pending)
+    SELECT 1, EXISTS (SELECT 1 FROM raw_events) AND NOT EXISTS (SELECT 1 FROM rm_entities) AND NOT EXISTS (SELECT 1 FROM rm_sums);
   `,
 ];

@@ -56,11 +56,14 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       else if (stored) st.sketchDrop.run(...key);
     }
   };
-  const writeFold = (fold: EntityFold) => {
+  /** `storedClients`: the client id of each entity already stored (by entity key) */
+  const writeFold = (fold: EntityFold, storedClients: ReadonlyMap<string, string> = new Map()) => {
     const st = s();
     for (const w of fold.writes) {
       const end = w.contentKind === 'journey' ? ((w.state as SessionState).e?.[0] ?? null) : null;
-      st.put.run(w.orgKey, w.env, w.contentKind, w.contentId, w.entityId, w.clientId, w.state.s, end, JSON.stringify(w.state));
+      // an update that leaves client_id as it is does not touch the client index
+      if (storedClients.get(entityKey(w)) === w.clientId) st.update.run(w.state.s, end, JSON.stringify(w.state), w.orgKey, w.env, w.contentKind, w.contentId, w.entityId);
+      else st.put.run(w.orgKey, w.env, w.contentKind, w.contentId, w.entityId, w.clientId, w.state.s, end, JSON.stringify(w.state));
     }
     writeSums(fold.sums);
     writeSketches(fold.sketches);
@@ -71,12 +74,16 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       if (agg.entities.length === 0 && agg.sums.length === 0 && agg.sketches.length === 0) return [];
       const st = s();
       const stored = new Map<string, EntityState>();
+      const clients = new Map<string, string>();
       for (const u of agg.entities) {
-        const state = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as string | undefined;
-        if (state !== undefined) stored.set(entityKey(u), JSON.parse(state) as EntityState);
+        const row = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as { client_id: string; state: string } | undefined;
+        if (row === undefined) continue;
+        const k = entityKey(u);
+        stored.set(k, JSON.parse(row.state) as EntityState);
+        clients.set(k, row.client_id);
       }
       const fold = foldEntities(agg.entities, stored, agg.sums, agg.sketches);
-      writeFold(fold);
+      writeFold(fold, clients);
       return fold.counters;
     },
 
@@ -122,7 +129,8 @@ function toEntity(r: EntityDbRow): EntityRow {
 function prepare(db: Database.Database) {
   const key = 'org = ? AND env = ? AND kind = ? AND content_id = ? AND metric = ? AND gran = ? AND bucket = ? AND dim = ?';
   return {
-    get: db.prepare('SELECT state FROM rm_entities WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?').pluck(),
+    get: db.prepare('SELECT client_id, state FROM rm_entities WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?'),
+    update: db.prepare('UPDATE rm_entities SET start_ts = ?, end_ts = ?, state = ? WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?'),
     put: db.prepare(
       `INSERT INTO rm_entities (org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (org, env, kind, content_id, entity_id) DO UPDATE SET client_id = excluded.client_id, start_ts = excluded.start_ts,

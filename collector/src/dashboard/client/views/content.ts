@@ -15,10 +15,10 @@ export const content: View = async (ctx, into) => {
       card('Dismissals', fmt(t.dismissals), `${pct(t.dismissal_rate)} of views`, 'content-dismissals'),
       card('CTA clicks', fmt(t.cta_clicks), null, 'content-clicks'),
       card('Click-through rate', pct(t.click_through_rate), change(d.change.click_through_rate_pts, 'pts', p.click_through_rate !== null), 'content-ctr')),
-    panel('Daily trend', trendChart(d.daily.map((x: Json) => x.date), [
+    panel(ctx.unit === 'hour' ? 'Hourly trend' : 'Daily trend', trendChart(d.daily.map((x: Json) => x.date), [
       { label: 'Views', kind: 'bars', values: d.daily.map((x: Json) => x.views) },
       { label: 'Click-through rate', kind: 'rate', values: d.daily.map((x: Json) => x.click_through_rate) },
-    ], `Views and click-through rate per day of ${ctx.s.id}`)),
+    ], `Views and click-through rate per ${ctx.unit} of ${ctx.s.id}`)),
     panel('Clicks per call to action', table([
       { head: 'CTA', cell: (c: Json) => c.cta },
       { head: 'Clicks', num: true, cell: (c: Json) => fmt(c.clicks) },

@@ -11,11 +11,11 @@ export const customEvents: View = async (ctx, into) => {
     el('div', { class: 'cards' },
       card('Custom events', fmt(d.total), change(d.change_pct, '%', d.previous_total > 0), 'custom-total'),
       card('Types', fmt(d.types.filter((t: Json) => t.events > 0).length), 'seen in the range', 'custom-types')),
-    panel('Per day', trendChart(d.dates, [{ label: 'Custom events', kind: 'bars', values: d.daily }], 'Custom events per day')),
+    panel(`Per ${ctx.unit}`, trendChart(d.dates, [{ label: 'Custom events', kind: 'bars', values: d.daily }], `Custom events per ${ctx.unit}`)),
     panel('By type', table([
       { head: 'Type', cell: (t: Json) => el('span', { class: 'mono' }, t.type) },
       { head: 'Events', num: true, cell: (t: Json) => el('span', { class: 'fig' }, el('strong', {}, fmt(t.events)), ' ', change(t.change_pct, '%', t.previous > 0)) },
-      { head: 'Trend', cell: (t: Json) => sparkline(t.daily, `${t.type} per day: ${t.daily.join(', ')}`) },
+      { head: 'Trend', cell: (t: Json) => sparkline(t.daily, `${t.type} per ${ctx.unit}: ${t.daily.join(', ')}`) },
     ], d.types, 'No custom event in this range. Send some with JourneyEmbed.track("plan_selected", { plan: "pro" }).', 'Custom events by type')),
   );
 };

@@ -1,6 +1,7 @@
 /** Export of the range's raw events (NDJSON or CSV) and the recent admin actions. */
 import { api, headers, type Json } from '../api';
 import type { View } from '../context';
+import { rangeLabel } from '../state';
 import { el, panel, table, time } from '../dom';
 
 export const exportView: View = async (ctx, into) => {
@@ -20,7 +21,7 @@ export const exportView: View = async (ctx, into) => {
   const audit = (await api('/audit', { limit: 20 })).data;
   into.append(
     el('h1', { class: 'view-title' }, 'Export'),
-    panel(`Raw events of ${ctx.params.env}, ${ctx.s.from} to ${ctx.s.to}`,
+    panel(`Raw events of ${ctx.params.env}, ${rangeLabel(ctx.s)}`,
       el('div', { class: 'row' }, el('label', {}, 'Format', format), el('button', { type: 'button', id: 'export-go', onclick: () => void go() }, 'Download'), note)),
     panel('Recent admin actions', table([
       { head: 'Time (UTC)', cell: (a: Json) => time(a.ts) },

@@ -24,14 +24,14 @@ function section(ctx: Ctx, sec: Json): HTMLElement {
     ...(meta.rate
       ? [{ head: meta.rate, num: true, cell: (r: Json) => el('span', { class: 'fig' }, pct(r.rate), ' ', change(r.rate_change_pts, 'pts', r.previous_rate !== null)) }]
       : []),
-    { head: 'Trend', cell: (r: Json) => sparkline(r.daily, `${meta.traffic} per day of ${r.id}: ${r.daily.join(', ')}`) },
+    { head: 'Trend', cell: (r: Json) => sparkline(r.daily, `${meta.traffic} per ${ctx.unit} of ${r.id}: ${r.daily.join(', ')}`) },
   ];
   return panel(`${meta.title} (${sec.items.length})`, table(columns, sec.items, meta.empty, `${meta.title} by ${meta.traffic.toLowerCase()}`));
 }
 
 /** The script tag and example to start with, built from this collector's address and the org. */
-function emptyState(ctx: Ctx): HTMLElement {
-  const org = ctx.envs.org;
+function emptyState(ctx: Ctx, envs: Json): HTMLElement {
+  const org = envs.org;
   const origin = location.origin;
   const tag = `<script src="${origin}/embed/v1.js" data-org="${org.key}" data-journey="${org.journeys[0] ?? 'my-journey'}" data-endpoint="${origin}/api/ingest" data-env="${ctx.params.env}" async></script>`;
   const code = el('code', {}, tag);
@@ -46,12 +46,12 @@ function emptyState(ctx: Ctx): HTMLElement {
 }
 
 export const home: View = async (ctx, into) => {
-  const [d, live] = await Promise.all([api('/analytics/entities', ctx.params), api('/analytics/live', { env: ctx.params.env })]);
+  const [d, live, envs] = await Promise.all([api('/analytics/entities', ctx.params), api('/analytics/live', { env: ctx.params.env }), ctx.environments()]);
   const sections: Json[] = d.data.sections;
-  const anyData = ctx.envs.environments.some((e: Json) => e.events > 0);
+  const anyData = envs.environments.some((e: Json) => e.events > 0);
   const hereData = sections.some((s) => s.items.some((i: Json) => i.traffic > 0 || i.previous_traffic > 0));
   into.append(liveCard(ctx, live.data));
-  if (!anyData && !hereData) into.append(emptyState(ctx));
+  if (!anyData && !hereData) into.append(emptyState(ctx, envs));
   for (const sec of sections) {
     if (sec.kind === 'site' && !sec.items.length) continue; // sites only when the org has some
     into.append(section(ctx, sec));

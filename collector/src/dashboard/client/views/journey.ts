@@ -4,7 +4,7 @@
  * device class and language breakdown. Fields the answer marks as estimates show "≈".
  */
 import { api, type Json } from '../api';
-import { trendChart } from '../charts';
+import { bucketLabel, trendChart } from '../charts';
 import type { View } from '../context';
 import { bars, card, dur, el, fmt, panel, pct, table } from '../dom';
 
@@ -14,7 +14,8 @@ export const journey: View = async (ctx, into) => {
   const key = ctx.s.id;
   const d = (await api(`/analytics/journeys/${encodeURIComponent(key)}`, ctx.params)).data;
   const est = new Set<string>(d.estimates ?? []);
-  const approx = (path: string, v: string) => (est.has(path) || [...est].some((e) => e.startsWith(`${path}.`)) ? `≈ ${v}` : v);
+  // an estimate reads "≈ 2 min 0 s"; a missing value stays "—"
+  const approx = (path: string, v: string) => (v !== '—' && (est.has(path) || [...est].some((e) => e.startsWith(`${path}.`))) ? `≈ ${v}` : v);
   const ttc = d.time_to_complete_ms ?? { median: null, p90: null };
   into.append(
     el('h1', { class: 'view-title' }, el('span', { class: 'kind' }, 'Journey'), ' ', key),
@@ -24,18 +25,18 @@ export const journey: View = async (ctx, into) => {
       card('Time to complete', approx('time_to_complete_ms', dur(ttc.median)), `median · p90 ${approx('time_to_complete_ms', dur(ttc.p90))}`, 'journey-median')),
   );
   if (Array.isArray(d.daily)) {
-    into.append(panel('Daily trend', trendChart(d.daily.map((x: Json) => x.date), [
+    into.append(panel(ctx.unit === 'hour' ? 'Hourly trend' : 'Daily trend', trendChart(d.daily.map((x: Json) => x.date), [
       { label: 'Sessions', kind: 'bars', values: d.daily.map((x: Json) => x.sessions) },
       // null on a day without sessions: a gap, not 0 %
       { label: 'Completion rate', kind: 'rate', values: d.daily.map((x: Json) => (x.sessions ? x.completion_rate : null)) },
-    ], `Sessions and completion rate per day of journey ${key}`),
+    ], `Sessions and completion rate per ${ctx.unit} of journey ${key}`),
     table([
-      { head: 'Day', cell: (x: Json) => x.date },
+      { head: ctx.unit === 'hour' ? 'Hour (UTC)' : 'Day', cell: (x: Json) => bucketLabel(x.date) },
       { head: 'Sessions', num: true, cell: (x: Json) => fmt(x.sessions) },
       { head: 'Completed', num: true, cell: (x: Json) => fmt(x.completed_sessions) },
       { head: 'Completion', num: true, cell: (x: Json) => pct(x.sessions ? x.completion_rate : null) },
-      { head: 'Median time', num: true, cell: (x: Json) => dur(x.time_to_complete_ms?.median ?? null) },
-    ], d.daily.filter((x: Json) => x.sessions > 0), 'No sessions in this range.', 'Sessions per day')));
+      { head: 'Median time', num: true, cell: (x: Json) => approx('daily[].time_to_complete_ms', dur(x.time_to_complete_ms?.median ?? null)) },
+    ], d.daily.filter((x: Json) => x.sessions > 0), 'No sessions in this range.', `Sessions per ${ctx.unit}`)));
   }
   const steps: Json[] = d.steps ?? [];
   const worst = steps.some((s) => 'largest_dropoff' in s)
@@ -60,8 +61,8 @@ export const journey: View = async (ctx, into) => {
   into.append(panel('Field friction', table([
     { head: 'Field', cell: (f: Json) => f.field_key },
     { head: 'Focus count', num: true, cell: (f: Json) => fmt(f.focus_count) },
-    { head: 'Engaged (median)', num: true, cell: (f: Json) => dur(f.median_engaged_ms) },
-    ...(d.fields?.some((f: Json) => 'p90_engaged_ms' in f) ? [{ head: 'Engaged (p90)', num: true, cell: (f: Json) => dur(f.p90_engaged_ms) }] : []),
+    { head: 'Engaged (median)', num: true, cell: (f: Json) => approx('fields[].median_engaged_ms', dur(f.median_engaged_ms)) },
+    ...(d.fields?.some((f: Json) => 'p90_engaged_ms' in f) ? [{ head: 'Engaged (p90)', num: true, cell: (f: Json) => approx('fields[].p90_engaged_ms', dur(f.p90_engaged_ms)) }] : []),
     { head: 'Validation errors', num: true, cell: (f: Json) => fmt(f.validation_errors) },
     { head: 'By type', cell: (f: Json) => f.errors_by_type.map((e: Json) => `${e.error_type}: ${e.count}`).join(', ') || '—' },
   ], d.fields ?? [], 'No field interaction in this range.', 'Fields')));

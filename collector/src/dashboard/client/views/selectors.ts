@@ -4,7 +4,13 @@ import type { View } from '../context';
 import { card, el, fmt, panel, table, time } from '../dom';
 
 export const selectors: View = async (ctx, into) => {
-  const d = (await api('/analytics/selectors', ctx.params)).data;
+  const drill = ctx.s.id && ctx.s.kind;
+  // the drill-down is read alongside the list, not after it
+  const [list, one] = await Promise.all([
+    api('/analytics/selectors', ctx.params),
+    drill ? api(`/analytics/selectors/${encodeURIComponent(ctx.s.kind)}/${encodeURIComponent(ctx.s.id)}`, { ...ctx.params, limit: 50 }) : null,
+  ]);
+  const d = list.data;
   into.append(
     el('h1', { class: 'view-title' }, 'Selector health'),
     el('div', { class: 'cards' }, card('Target failures', fmt(d.total_failures), `${fmt(d.broken_selectors.length)} broken selectors`, 'failures')),
@@ -14,8 +20,8 @@ export const selectors: View = async (ctx, into) => {
       { head: 'Failures', num: true, cell: (s: Json) => fmt(s.failures) },
     ], d.broken_selectors, 'No targeting failure in this range.', 'Broken selectors')),
   );
-  if (!ctx.s.id || !ctx.s.kind) return;
-  const x = (await api(`/analytics/selectors/${encodeURIComponent(ctx.s.kind)}/${encodeURIComponent(ctx.s.id)}`, { ...ctx.params, limit: 50 })).data;
+  if (!one) return;
+  const x = one.data;
   into.append(panel(`Failures of ${x.content_kind} ${x.content_id} (${fmt(x.total_failures)})`, table([
     { head: 'Time (UTC)', cell: (e: Json) => time(e.ts) },
     { head: 'Selector', cell: (e: Json) => el('code', {}, e.selector) },

@@ -13,7 +13,7 @@ export const site: View = async (ctx, into) => {
       card('Sessions', fmt(d.sessions), 'active in the range', 'site-sessions'),
       card('Users', fmt(d.users), 'active in the range', 'site-users')),
     ctx.params.env === 'prod' ? null : el('p', { class: 'notice' }, 'Pixel events always belong to prod: switch to prod to see them.'),
-    panel('Events per day', trendChart(d.daily.map((x: Json) => x.date), [{ label: 'Events', kind: 'bars', values: d.daily.map((x: Json) => x.events) }], `Pixel events per day of ${ctx.s.id}`)),
+    panel(`Events per ${ctx.unit}`, trendChart(d.daily.map((x: Json) => x.date), [{ label: 'Events', kind: 'bars', values: d.daily.map((x: Json) => x.events) }], `Pixel events per ${ctx.unit} of ${ctx.s.id}`)),
     panel('Top properties', table([
       { head: 'Property', cell: (p: Json) => el('span', { class: 'mono' }, p.name) },
       { head: 'Events', num: true, cell: (p: Json) => fmt(p.events) },

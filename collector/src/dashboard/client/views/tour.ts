@@ -23,10 +23,10 @@ export const tour: View = async (ctx, into) => {
       card('Dismissals', fmt(t.dismissals), null, 'tour-dismissals'),
       card('Completion rate', pct(t.starts ? t.completion_rate : null), null, 'tour-rate'),
       card('Users', fmt(u.total), `${fmt(u.completed)} completed · ${fmt(u.in_progress)} in progress · ${fmt(u.dismissed)} dismissed`, 'tour-users')),
-    panel('Daily trend', trendChart(daily.data.daily.map((x: Json) => x.date), [
+    panel(ctx.unit === 'hour' ? 'Hourly trend' : 'Daily trend', trendChart(daily.data.daily.map((x: Json) => x.date), [
       { label: 'Starts', kind: 'bars', values: daily.data.daily.map((x: Json) => x.starts) },
       { label: 'Completion rate', kind: 'rate', values: daily.data.daily.map((x: Json) => (x.starts ? x.completion_rate : null)) },
-    ], `Starts and completion rate per day of tour ${ctx.s.id}`)),
+    ], `Starts and completion rate per ${ctx.unit} of tour ${ctx.s.id}`)),
     panel(`Step funnel (${fmt(f.started_users)} users started)`,
       f.steps.length
         ? bars(f.steps.map((s: Json) => ({
