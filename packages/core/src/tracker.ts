@@ -222,9 +222,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       const t = now();
       touch(t);
       const e = add(build(type, props, t));
-      // the session ended: the next activity starts a new one, and no timeout ends it again
-      // (an ended session's last activity is -Infinity, saved at the next flush)
-      if (type == 'session_end') last = -1 / 0;
+      // the session ended: the next activity starts a new one, and no timeout ends it again (an
+      // ended session's last activity is -Infinity, saved at once: the next touch reads storage)
+      if (type == 'session_end') (last = -1 / 0), saveSession();
       return e;
     } catch {
       return null;

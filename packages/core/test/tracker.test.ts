@@ -245,6 +245,13 @@ describe('consent and privacy', () => {
     expect(createTracker({ ...base, platform: p }).sessionId).toBe(next.sessionId);
   });
 
+  it('after session_end the very next event starts a new session (storage does not revive the ended one)', () => {
+    const t = createTracker({ ...base, platform: platform({ storage: createMemoryStorage() }) });
+    const first = t.sessionId;
+    t.track('session_end', { completed: true, durationMs: 5 });
+    expect(t.track('next')!.sessionId).not.toBe(first);
+  });
+
   it('honours GPC by default and DNT when asked; an explicit opt-in wins', () => {
     const gpc = platform({ privacySignals: () => ({ globalPrivacyControl: true }), storage: createMemoryStorage() });
     expect(createTracker({ ...base, platform: gpc }).optedOut).toBe(true);
