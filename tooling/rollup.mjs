@@ -95,7 +95,7 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
         // platform's parts and the tuning options the script tag cannot set (flushAt, maxQueueAge…),
         // which only the bundle itself reads (the embed's `options` is not part of its documented API);
         // not `clear`, which web-vitals calls on a Map in the add-on
-        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|forget|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName|timers|storage|location|pages|steps|fields|validation|forms|dropoff|inactivityMs|rapidExitMs|flushAt|flushBytes|flushInterval|maxQueuedBatches|maxQueueAge)$/, builtins: true } },
+        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|forget|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName|timers|storage|location|pages|steps|fields|validation|forms|dropoff|inactivityMs|rapidExitMs|flushAt|flushBytes|flushInterval|maxQueuedBatches|maxQueueAge|busy|hide|stop|list|remove)$/, builtins: true } },
         format: { comments: false },
       }),
       precompress(),
