@@ -25,6 +25,7 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
   let until = 0; // the collector asked for silence (Retry-After) until then
   let timer: unknown;
   let writes: Promise<unknown> = Promise.resolve();
+  let chain = writes;
   // batches this page or process stored and the collector has not acknowledged: page hide sends them by beacon
   const mine = new Map<string, QueuedBatch>();
 
@@ -74,8 +75,7 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
         drop(b.count, old ? 'too_old' : 'queue_overflow', 1);
         continue;
       }
-      const due = Math.max(until, force ? 0 : b.notBefore);
-      if (due > now()) return schedule(due);
+      if (Math.max(until, force ? 0 : b.notBefore) > now()) return schedule(Math.max(until, force ? 0 : b.notBefore));
       const r = await send(b);
       if (r.status == 'retryable') {
         const ra = r.retryAfterMs || 0;
@@ -89,7 +89,6 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
     }
   }
 
-  let chain: Promise<unknown> = Promise.resolve();
   let queued: Promise<unknown> | undefined;
   let runs = 0;
   // one run at a time; calls while one waits share it (it reads the store when it starts)

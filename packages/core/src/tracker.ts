@@ -184,10 +184,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);
     bytes += n;
-    if (o.debug) {
-      const x = e as Props;
-      log(e._tag + ': ' + (x.stepKey || e.sessionId));
-    }
+    o.debug && log(e._tag + ': ' + ((e as Props).stepKey || e.sessionId));
     emit('event', e);
     // while a send is under way the buffer grows to a full batch: a burst goes out in few requests
     if (buf.length >= (queue.busy ? MAX_EVENTS : o.flushAt)) flush();
