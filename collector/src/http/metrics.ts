@@ -9,6 +9,8 @@ export interface CollectorMetrics {
   /** events of erased users (tombstones), acknowledged and discarded */
   eventsErased: Counter<'endpoint'>;
   batches: Counter<'endpoint' | 'status'>;
+  /** events SDKs report as lost before they reached us (`context.dropped`), by reason */
+  sdkDropped: Counter<'reason'>;
   ingestLatency: Histogram<'endpoint'>;
 }
 
@@ -36,6 +38,12 @@ export function createMetrics(backlog: () => Promise<number>, probes?: Processor
       registers: [registry],
     }),
     batches: new Counter({ name: 'waymark_batches_total', help: 'Ingest requests by HTTP status', labelNames: ['endpoint', 'status'], registers: [registry] }),
+    sdkDropped: new Counter({
+      name: 'waymark_sdk_dropped_events_total',
+      help: 'Events the SDKs report as lost on the way (context.dropped), by reason: rejected, queue_overflow, too_old',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     ingestLatency: new Histogram({
       name: 'waymark_ingest_duration_seconds',
       help: 'Time from body parsed to answer, per ingest request',

@@ -67,6 +67,7 @@ async function ingest(deps: CollectorDeps, endpoint: Endpoint, req: Request, res
   deps.metrics.eventsAccepted.inc({ endpoint }, result.inserted);
   if (result.duplicates) deps.metrics.eventsDeduplicated.inc(result.duplicates);
   if (result.erased) deps.metrics.eventsErased.inc({ endpoint }, result.erased);
+  countSdkDrops(deps, batch.context.dropped);
   deps.metrics.batches.inc({ endpoint, status: 204 });
   deps.metrics.ingestLatency.observe({ endpoint }, (performance.now() - started) / 1000);
   res.status(204).end();
@@ -121,4 +122,19 @@ function isSameHost(origin: string, host: string | undefined): boolean {
   if (!host) return false;
   const i = origin.indexOf('://');
   return i > 0 && origin.slice(i + 3) === host;
+}
+
+const SDK_DROP_REASONS = new Set(['rejected', 'queue_overflow', 'too_old']);
+
+/**
+ * Events an SDK lost on the way (refused, queue overflow, too old), as its batches report them in
+ * `context.dropped`: per reason, or a plain number from older SDKs (counted as `unspecified`).
+ */
+function countSdkDrops(deps: CollectorDeps, dropped: number | Record<string, number> | undefined): void {
+  if (typeof dropped === 'number') {
+    if (dropped > 0) deps.metrics.sdkDropped.inc({ reason: 'unspecified' }, dropped);
+    return;
+  }
+  // reasons are client data: only the SDKs' own names become labels, so the series stay bounded
+  for (const [reason, n] of Object.entries(dropped ?? {})) if (n > 0) deps.metrics.sdkDropped.inc({ reason: SDK_DROP_REASONS.has(reason) ? reason : 'other' }, n);
 }

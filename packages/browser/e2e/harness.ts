@@ -175,9 +175,8 @@ export async function startServer(): Promise<TestServer> {
   return s;
 }
 
-/** The loader snippet of the README: queues calls until the embed has loaded. */
-export const LOADER_SNIPPET =
-  '<script>!function(w,j){j=w.JourneyEmbed=w.JourneyEmbed||{q:[]};["track","flush","step","submitSuccess","completeJourney"].forEach(function(m){j[m]=j[m]||function(){j.q.push([m,arguments])}})}(window)</script>';
+/** The loader snippet as the README documents it: queues calls until the embed has loaded. */
+export const LOADER_SNIPPET = readFileSync(join(pkg, 'README.md'), 'utf8').match(/<script>!function\(w,j\).*?<\/script>/)![0];
 
 /** The file's Chromium and recording server, set by {@link useE2E} before its tests run (live bindings). */
 export let browser: Browser;

@@ -24,6 +24,9 @@ try {
     endpoint: d.endpoint || new URL('/api/ingest', s.src).href,
     env: (d.env || undefined) as Environment,
     debug: d.debug == 'true',
+    respectDoNotTrack: d.respectDnt == 'true',
+    // absent: the default; anything but a positive number: the configuration error says so
+    sessionTimeout: (d.sessionTimeout && +d.sessionTimeout) as number,
   }, true, d.submitSuccessOn as SubmitSuccessOn);
   const q = w.JourneyEmbed?.q || [];
   // the tracker itself: track, flush, step, submitSuccess, completeJourney, optOut, optIn…

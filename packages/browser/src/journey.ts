@@ -22,6 +22,8 @@ export interface Journey {
   advance(kind: 'step' | 'url'): void;
   /** tracks `session_end` with `completed: true` once per session */
   complete(): void;
+  /** step tracking's scan: run before completing, so the step now on screen counts in the session it ends */
+  scan?: () => void;
 }
 
 // the id of the session whose journey was completed: completion survives reloads within it
@@ -31,13 +33,15 @@ const KEY = 'wm_journey';
 export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, successOn: SubmitSuccessOn = false): Journey {
   // storage may throw (blocked, private mode): the state then lasts as long as the page
   let completed: string | null | undefined;
+  // completed on this page: what follows it here (a confirmation step, page hide) is no drop-off
+  let fin: unknown;
   try {
     completed = storage!.get(KEY);
   } catch {}
   const j: Journey = {
     t,
     get done() {
-      return completed == t.sessionId;
+      return fin || completed == t.sessionId;
     },
     setStep(key) {
       if (key === j.step) return;
@@ -54,6 +58,8 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
     },
     complete() {
       if (j.done) return;
+      j.scan && j.scan();
+      fin = 1;
       try {
         storage!.set(KEY, (completed = t.sessionId));
       } catch {}

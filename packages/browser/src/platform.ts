@@ -18,7 +18,6 @@ import { listen, all } from './util';
 export const browserStorage = (): KeyValueStorage => ({
   get: (k) => localStorage.getItem(k),
   set: (k, v) => localStorage.setItem(k, v),
-  remove: (k) => localStorage.removeItem(k),
 });
 
 /**

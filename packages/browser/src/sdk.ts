@@ -130,6 +130,7 @@ function serverTracker(o: BrowserOptions): BrowserTracker {
     sessionId: '',
     sessionStart: 0,
     clientId: '',
+    pending: 0,
     options: { env: 'prod', debug: false, ...o } as BrowserTracker['options'],
     use: no,
     on: () => no,

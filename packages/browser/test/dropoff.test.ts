@@ -76,7 +76,7 @@ describe('drop-off signals', () => {
     expect(h.of('session_end')).toMatchObject([{ completed: true, durationMs: 42_000 }]);
   });
 
-  test('completion and the session start survive a reload within the session', async () => {
+  test('the session start survives a reload within the session; a reload after completion starts a new session', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const storage = createMemoryStorage();
     h = harness({ storage });
@@ -88,9 +88,10 @@ describe('drop-off signals', () => {
     h.j.complete();
     expect(h.of('session_end')).toMatchObject([{ completed: true, durationMs: 10_000 }]);
     await h.stop();
-    h = harness({ storage });
+    h = harness({ storage }); // the completed session is over: this is a new one, not completed
+    expect(h.of('session_start')).toHaveLength(1);
     setVisibility('hidden');
-    expect(reasons()).toEqual([]);
+    expect(reasons()).toEqual(['page_hidden']);
   });
 
   test('switched off through autoTrack.dropoff', () => {

@@ -156,8 +156,11 @@ export const contextSchema = z.object({
   language: text(35).optional(),
   deviceClass: z.enum(DEVICE_CLASSES).optional(),
   env: z.enum(ENVIRONMENTS).default('prod'),
-  /** Events the SDK had to drop since its last delivered batch (queue overflow, age). */
-  dropped: count.optional(),
+  /**
+   * Events the SDK lost on the way since its last batch, per reason (`rejected`, `queue_overflow`,
+   * `too_old`); a plain number from older SDKs.
+   */
+  dropped: z.union([count, z.record(z.string().regex(/^[a-z_]{1,32}$/), count)]).optional(),
 });
 export type BatchContext = z.input<typeof contextSchema>;
 export type Environment = (typeof ENVIRONMENTS)[number];

@@ -23,3 +23,5 @@ export type {
   ValidBatch,
   WaymarkEvent,
 } from './events';
+export { fromStatus } from './transport/response';
+export { retryDelay } from './backoff';

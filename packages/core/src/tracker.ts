@@ -1,11 +1,11 @@
 import type { BatchContext, WaymarkEvent } from './events';
 import type { Body } from './batch';
 import type { DropReason, Platform, Plugin, SendOptions, SendResult, Tracker, TrackerEvents, TrackerOptions } from './types';
-import { toBodies } from './batch';
+import { MAX_EVENTS, toBodies } from './batch';
 import { uuid } from './ids';
 import { CUSTOM_NAME, KNOWN_TYPES } from './known';
 import { resolveOptions } from './options';
-import { createRetryQueue } from './queue';
+import { createQueue } from './queue';
 
 type Props = Record<string, unknown>;
 const KNOWN = new Set(KNOWN_TYPES.split(' '));
@@ -14,11 +14,14 @@ const noop = () => {};
 const SID = 'wm_sid';
 const CID = 'wm_cid';
 const CONSENT = 'wm_consent';
+/** What sending gives once the visitor opted out (also mid-drain): the queue drops the batch, nothing goes out. */
+const OUT = { status: 'rejected', reason: 'opted_out' } as SendResult;
 
 /**
- * Creates a tracker. `track()` only builds an event and appends it to the buffer; batches are
- * serialised and sent at flush (count, bytes, timer, page hide or `flush()`), one request at a
- * time, and kept in the platform's queue store for retry when the collector cannot take them.
+ * Creates a tracker. `track()` only builds an event and appends it to the buffer. A flush (count,
+ * bytes, timer, page hide or `flush()`) serialises the buffer into batches the collector takes,
+ * writes all of them to the platform's durable store, and only then sends them (see
+ * {@link createQueue}): a crash after a flush began loses nothing.
  * Throws only on misconfiguration; afterwards no method throws into the host.
  */
 export function createTracker(options: TrackerOptions): Tracker {
@@ -47,12 +50,11 @@ export function createTracker(options: TrackerOptions): Tracker {
   let buf: WaymarkEvent[] = [];
   let bytes = 0;
   let timer: unknown;
-  let chain = Promise.resolve();
-  let dropped = 0; // events the queue had to drop (overflow, age), sent as `context.dropped`
+  // events lost on the way (refused, overflow, age), per reason, sent as `context.dropped`
+  let dropped: { [r: string]: number } = {};
   let sid = '';
   let last = 0;
   let start = 0;
-  let saved = 0;
   let cid = '';
   const teardown: Array<() => void> = [];
 
@@ -65,23 +67,25 @@ export function createTracker(options: TrackerOptions): Tracker {
         return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
       })();
 
-  /** `lost`: the queue had to give events up (overflow, age); the collector hears of it. */
-  const drop = (count: number, reason: DropReason, lost?: 1) => {
-    if (lost) dropped += count;
-    log(reason + ' ' + count);
+  /** `lost`: events given up on the way (refused, overflow, age); the collector hears of them. `why`: for the debug log. */
+  const drop = (count: number, reason: DropReason, lost?: 0 | 1, why = '') => {
+    if (lost) dropped[reason] = (dropped[reason] || 0) + count;
+    log(reason + ' ' + count + ' ' + why);
     emit('drop', { count, reason });
   };
 
   const ctx = (): BatchContext => {
     const c: BatchContext = { ...(p.context && p.context()), orgKey: o.org, journeyKey: o.journey, env: o.env };
-    if (dropped) {
+    for (const _ in dropped) {
       c.dropped = dropped;
-      dropped = 0;
+      dropped = {};
+      break;
     }
     return c;
   };
 
   async function send(b: Body, beacon = false): Promise<SendResult> {
+    if (off) return OUT;
     log(`Flushing ${b.count} events to API`);
     let r: SendResult;
     try {
@@ -90,19 +94,14 @@ export function createTracker(options: TrackerOptions): Tracker {
       r = { status: 'retryable', reason: 'throw' };
     }
     emit('send', { count: b.count, result: r, beacon });
-    if (r.status == 'rejected') drop(b.count, 'rejected');
     return r;
   }
 
-  /** Runs `f` after everything before it: at most one request in flight, order kept. */
-  const serial = (f: () => Promise<unknown>) => (chain = chain.then(f).then(noop, noop));
-
-  const queue = createRetryQueue(o, send, drop, () => serial(queue.drain));
-  /** Retries without waiting for the backoff (not a Retry-After): on start and when back online. */
-  const retryNow = () => serial(() => queue.drain(true));
+  const queue = createQueue(o, send, drop);
 
   const clientId = () => cid || (kv(CID, (cid = kv(CID) || uuid())), cid);
-  const saveSession = () => sid && kv(SID, sid + ' ' + (saved = last) + ' ' + start);
+  // session activity is persisted once per batch (and on page hide), never per event
+  const saveSession = () => sid && kv(SID, sid + ' ' + last + ' ' + start);
 
   const take = () => {
     timers.clearTimeout(timer);
@@ -115,19 +114,24 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   /**
-   * Every batch is stored before it is sent and leaves the store only once acknowledged, so a
-   * page closed mid-request loses nothing (the collector drops the duplicate by event id).
+   * The buffer is taken now, and every batch of it is in the store before the first request;
+   * it leaves the store only once acknowledged (or refused for good).
    */
-  async function sendBuffer() {
-    for (const b of take()) await queue.add(b);
-    return queue.drain();
-  }
+  const flush = (so?: SendOptions): Promise<void> => {
+    if (so && so.beacon) return hide();
+    queue.add(take());
+    // an opted-out visitor's stored batches are forgotten, also one a request in flight put back
+    return (off ? queue.clear() : queue.drain()).then(noop);
+  };
 
-  /** Page hide: hand the buffer to the beacon now; what it refuses stays in the queue. */
-  const hide = () =>
-    Promise.all(take().map((b) => send(b, true).then((r): unknown => r.status == 'retryable' && queue.add(b)))).then(noop);
-
-  const flush = (so?: SendOptions) => (so && so.beacon ? hide() : serial(sendBuffer));
+  /**
+   * Page hide: what this page handed to the queue and is not acknowledged goes by beacon too,
+   * then the buffer; what the beacon refuses stays in the queue.
+   */
+  const hide = () => {
+    queue.hide();
+    return Promise.all(take().map((b) => send(b, true).then((r): unknown => r.status == 'retryable' && queue.add([b]).then(() => void queue.drain())))).then(noop);
+  };
 
   // toISOString is slow: the date and time to the second are cached, only the ms are new
   let sec = -1;
@@ -140,6 +144,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   /** Builds an event; `size` gets its estimated serialised size (no serialisation here). */
   let size = 0;
+  const fixed = 280 + o.org.length + (o.journey || '').length + o.version.length;
   function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
     const l = p.location ? p.location() : { url: '' };
     const e: Props = {
@@ -155,7 +160,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       referrer: l.referrer,
       embedVersion: o.version,
     };
-    size = 200 + l.url.length;
+    // what JSON adds around the values: key names, quotes, the ids and the timestamp; kept at or
+    // above the real size, so that a batch cut by this estimate is serialised once
+    size = fixed + type.length + l.url.length + (l.referrer || '').length;
     // known types get their typed fields at the top level, custom types a copy under `props`;
     // only flat primitives are kept (a nested value would get the whole batch refused)
     const c: Props = KNOWN.has(type) || !props ? e : (e.props = {});
@@ -177,12 +184,10 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);
     bytes += n;
-    if (o.debug) {
-      const x = e as Props;
-      log(e._tag + ': ' + (x.stepKey || e.sessionId));
-    }
+    o.debug && log(e._tag + ': ' + ((e as Props).stepKey || e.sessionId));
     emit('event', e);
-    if (buf.length >= o.flushAt) flush();
+    // while a send is under way the buffer grows to a full batch: a burst goes out in few requests
+    if (buf.length >= (queue.busy ? MAX_EVENTS : o.flushAt)) flush();
     else if (timer == null) timer = timers.setTimeout(flush, o.flushInterval);
     return e;
   }
@@ -197,16 +202,14 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (!sid || +l! > last) [sid, last, start] = [i!, +l!, +s!];
       if (!(sid && t - last <= o.sessionTimeout)) {
         const previous = sid || undefined;
-        if (sid) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
+        if (sid && last > -1 / 0) add(build('session_end', { completed: false, durationMs: Math.max(0, last - start) || 0 }, t));
         sid = uuid();
         start = t;
-        saved = 0;
         add(build('session_start', 0, t));
         emit('session', { sessionId: sid, previous });
       }
     }
     last = t;
-    if (t - saved > 5e3) saveSession();
   }
 
   function track(type: string, props?: Props): WaymarkEvent | null {
@@ -215,7 +218,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (off || !CUSTOM_NAME.test(type)) return null;
       const t = now();
       touch(t);
-      return add(build(type, props, t));
+      const e = add(build(type, props, t));
+      // the session ended: the next activity starts a new one, and no timeout ends it again (an
+      // ended session's last activity is -Infinity, saved at once: the next touch reads storage)
+      if (type == 'session_end') (last = -1 / 0), saveSession();
+      return e;
     } catch {
       return null;
     }
@@ -229,11 +236,14 @@ export function createTracker(options: TrackerOptions): Tracker {
   const api: Tracker = {
     track: track as Tracker['track'],
     flush,
+    // forgets what it kept: the buffer, the stored batches and the session (an opt-in starts a new one)
     optOut() {
       kv(CONSENT, 'out');
       off = true;
       buf = [];
+      last = -1 / 0;
       take();
+      queue.clear();
     },
     optIn: safe(() => {
       kv(CONSENT, 'in');
@@ -251,6 +261,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
     get clientId() {
       return off ? cid : clientId();
+    },
+    get pending() {
+      return queue.pending;
     },
     options: o,
     use,
@@ -272,12 +285,12 @@ export function createTracker(options: TrackerOptions): Tracker {
       safe(p.onLifecycle)((ev) => {
         emit('lifecycle', ev);
         if (ev == 'hide') hide();
-        if (ev == 'online') retryNow();
+        if (ev == 'online') queue.drain(true);
       })) ||
     noop;
 
   if (!off) safe(touch)(now());
   (o.plugins || []).forEach(use);
-  retryNow(); // batches left by an earlier page or process: their backoff is over
+  off ? queue.clear() : queue.drain(true); // batches left by an earlier page or process: delivered at once (an opted-out visitor's are forgotten)
   return api;
 }

@@ -30,10 +30,11 @@ export interface Transport {
 export interface KeyValueStorage {
   get(key: string): string | null;
   set(key: string, value: string): void;
-  remove(key: string): void;
+  /** not called by the SDKs (they only overwrite); optional for that reason */
+  remove?(key: string): void;
 }
 
-/** A batch that failed retryably and waits in the durable queue. */
+/** A batch in the durable queue: stored before it is sent, removed once acknowledged. */
 export interface QueuedBatch {
   /** unique, sorts by creation time (a UUID v7) */
   key: string;
@@ -48,8 +49,9 @@ export interface QueuedBatch {
 }
 
 /**
- * Durable store for batches that must be retried (IndexedDB through idb-keyval in browsers,
- * memory otherwise). Methods may reject; the tracker then falls back to memory.
+ * Durable store of the delivery queue (IndexedDB through idb-keyval in browsers, the spool in
+ * Node, memory otherwise). A put resolves once the batch is durable. Methods may reject; the
+ * queue then falls back to memory.
  */
 export interface QueueStore {
   put(batch: QueuedBatch): Promise<void>;
@@ -90,8 +92,14 @@ export interface Platform {
   console?: Pick<Console, 'log' | 'warn'>;
 }
 
-/** Why events were dropped (reported in debug and counted in `context.dropped`). */
-export type DropReason = 'queue_overflow' | 'expired' | 'rejected' | 'before_send';
+/**
+ * Why events were dropped, reported by `on('drop')`: `rejected` (the collector refused them for
+ * good), `queue_overflow` (an outage's backlog passed `maxQueuedBatches`: the oldest go),
+ * `too_old` (waited longer than `maxQueueAge`), `before_send` (the hook returned null),
+ * `opted_out`. The first three are lost on the way and counted, per reason, in the next batch's
+ * `context.dropped`.
+ */
+export type DropReason = 'queue_overflow' | 'too_old' | 'rejected' | 'before_send' | 'opted_out';
 
 /** Options of {@link createTracker}. Every value has a default except `org`, `endpoint` and `platform`. */
 export interface TrackerOptions {
@@ -106,7 +114,7 @@ export interface TrackerOptions {
   /** log with the `[JourneyEmbed]` prefix; default false */
   debug?: boolean;
   platform: Platform;
-  /** flush when this many events are buffered; default 20 */
+  /** flush when this many events are buffered; default 20 (at most 500: a batch the collector takes) */
   flushAt?: number;
   /** flush before the serialised buffer exceeds this many bytes; default 60 000 (below sendBeacon's 64 KiB) */
   flushBytes?: number;
@@ -114,7 +122,10 @@ export interface TrackerOptions {
   flushInterval?: number;
   /** a session ends after this much inactivity (ms); default 30 minutes */
   sessionTimeout?: number;
-  /** most batches kept for retry; default 100 */
+  /**
+   * most batches kept while the collector is failing (an outage's backlog; the oldest are dropped
+   * beyond it, as `queue_overflow`); a healthy send path is never capped; default 100
+   */
   maxQueuedBatches?: number;
   /** oldest age (ms) of a batch kept for retry; default 7 days */
   maxQueueAge?: number;
@@ -136,12 +147,25 @@ export type TrackArgs =
 
 /** The tracker every SDK shares. No method throws into the host application. */
 export interface Tracker {
-  /** Builds the event and appends it to the buffer. Returns the event, or null if dropped. */
+  /**
+   * Builds the event and appends it to the buffer. Returns the event, or null if dropped.
+   * Tracking `session_end` ends the session: the next event starts a new one (with `session_start`),
+   * and the ended session gets no second `session_end` when its inactivity timeout passes.
+   */
   track(...args: TrackArgs): WaymarkEvent | null;
-  /** Sends everything buffered (and due retries); resolves when the attempt is over. */
+  /**
+   * Takes the buffer, writes it to the durable store, then sends it and every due batch;
+   * resolves when that attempt is over.
+   */
   flush(options?: SendOptions): Promise<void>;
-  /** Stops tracking and forgets the buffer; persisted across reloads. */
+  /** Events stored in the durable queue and not acknowledged yet. */
+  readonly pending: number;
+  /**
+   * Stops tracking and sending, persisted across reloads. Forgets everything kept for later: the
+   * buffer, the batches stored for retry (they are never sent) and the session.
+   */
   optOut(): void;
+  /** Tracks again from now on, persisted across reloads; after an opt-out in a new session. */
   optIn(): void;
   readonly optedOut: boolean;
   readonly sessionId: string;
@@ -164,7 +188,7 @@ export interface TrackerEvents {
   event: WaymarkEvent;
   /** a new session began (after `session_start` was tracked) */
   session: { sessionId: string; previous?: string };
-  /** a batch was sent, with its outcome */
+  /** a request was made (batches sent together count as one), with its real outcome */
   send: { count: number; result: SendResult; beacon: boolean };
   /** events were dropped */
   drop: { count: number; reason: DropReason };

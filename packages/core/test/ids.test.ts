@@ -13,13 +13,28 @@ describe('uuid', () => {
     vi.useRealTimers();
   });
 
-  it('is a v7: the time in ms, then the random bits of crypto.randomUUID', () => {
+  it('is a v7: the time in ms, a counter inside the ms, then random bits drawn once per ms (RFC 9562 method 1)', () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-23T07:00:00.123Z'), toFake: ['Date'] });
-    vi.stubGlobal('crypto', { randomUUID: () => '0f0e0d0c-0b0a-4988-a776-655443322110' });
+    const draw = vi.fn((a: Uint32Array) => (a.set([0x0f0e0d0c, 0x0b0a0988]), a));
+    vi.stubGlobal('crypto', { getRandomValues: draw });
     const id = uuid();
-    expect(id).toBe('01a20734-55fb-7988-a776-655443322110');
+    // the counter starts at the low 11 bits of the first word (0x50c); the variant tops the random bits
+    expect(id).toBe('01a20734-55fb-750c-83c3-83430b0a0988');
     expect(id).toMatch(V7);
     expect(msOf(id)).toBe(Date.parse('2026-11-23T07:00:00.123Z'));
+    expect(uuid()).toBe('01a20734-55fb-750d-83c3-83430b0a0988');
+    expect(draw).toHaveBeenCalledTimes(1);
+  });
+
+  it('stays unique and increasing within one ms (the counter borrows the next ms on overflow) and when the clock steps back', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-23T07:00:00Z'), toFake: ['Date'] });
+    const ids: string[] = [];
+    for (let i = 0; i < 10_000; i++) ids.push(uuid());
+    vi.setSystemTime(Date.parse('2026-11-23T06:59:59Z'));
+    for (let i = 0; i < 100; i++) ids.push(uuid());
+    expect(ids.every((id) => V7.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
   });
 
   it('ids made later sort later (the collector\'s id indexes grow at their end)', () => {

@@ -84,7 +84,7 @@ describe('retry queue', () => {
     t.track('step_view', { stepKey: 'd' });
     await t.flush();
     const lastBatch = transport.sent.at(-1)!;
-    expect(lastBatch.context.dropped).toBe(4);
+    expect(lastBatch.context.dropped).toEqual({ queue_overflow: 2, too_old: 2 });
     expect(tags(lastBatch)).toEqual(['session_end', 'session_start', 'step_view']);
     expect(await queueStore.list()).toEqual([]);
   });

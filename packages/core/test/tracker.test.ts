@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage, createTracker, type Tracker } from '@waymark/core';
+import { createFetchTransport, createMemoryQueueStore, createMemoryStorage, createTracker, type Tracker } from '@waymark/core';
 import { validateBatch } from '@waymark/core/schema';
 import { base, platform, recorder, tags, tick } from './helpers';
 
@@ -154,7 +154,7 @@ describe('sessions and ids', () => {
     expect(events.at(-1)).toMatchObject({ stepKey: 'b', sessionId: t2.sessionId });
   });
 
-  it('reads storage only on the rare path and writes last activity at most every 5 s', () => {
+  it('reads storage only on the rare path and writes session activity once per batch, never per event', async () => {
     const storage = createMemoryStorage();
     const get = vi.spyOn(storage, 'get');
     const set = vi.spyOn(storage, 'set');
@@ -163,7 +163,9 @@ describe('sessions and ids', () => {
     set.mockClear();
     for (let i = 0; i < 100; i++) t.track('step_view', { stepKey: 'x' });
     expect(get).not.toHaveBeenCalled();
-    expect(set).not.toHaveBeenCalled();
+    expect(set).not.toHaveBeenCalled(); // the start's delivery is under way: the buffer grows meanwhile
+    await t.flush();
+    expect(set.mock.calls.map((c) => c[0])).toEqual(['wm_sid']);
   });
 
   it('keeps tracking when storage throws, with ids in memory', async () => {
@@ -179,7 +181,8 @@ describe('sessions and ids', () => {
     t.track('step_view', { stepKey: 'c' });
     await t.flush();
     const events = p.transport.sent.flatMap((b) => b.events);
-    expect(events.map((e) => (e as { stepKey?: string }).stepKey)).toEqual(['c']); // the session goes on after optIn()
+    // opting in again starts a new session
+    expect(events.map((e) => `${e._tag}:${(e as { stepKey?: string }).stepKey ?? ''}`)).toEqual(['session_start:', 'step_view:c']);
     expect(new Set(events.map((e) => e.clientId)).size).toBe(1);
   });
 });
@@ -199,6 +202,54 @@ describe('consent and privacy', () => {
     expect(again.track('step_view', { stepKey: 'b' })).toBeNull();
     again.optIn();
     expect(createTracker({ ...base, platform: p }).optedOut).toBe(false);
+  });
+
+  it('optOut() forgets the stored batches, also one a request in flight puts back, and sends nothing at start-up', async () => {
+    const storage = createMemoryStorage();
+    const queueStore = createMemoryQueueStore();
+    let release!: (r: { status: 'retryable'; reason: string }) => void;
+    const p = platform({ storage, queueStore, transport: recorder([() => new Promise((r) => (release = r))]) });
+    const t = createTracker({ ...base, platform: p });
+    t.track('first');
+    const inFlight = t.flush(); // stored, then on its way …
+    await tick();
+    expect(await queueStore.list()).toHaveLength(1);
+    t.optOut(); // … when the visitor opts out; the collector then refuses it for now
+    release({ status: 'retryable', reason: 'http_503' });
+    await inFlight;
+    await t.flush();
+    expect(await queueStore.list()).toEqual([]);
+    const sent = p.transport.sent.length;
+    // a reload: the opted-out visitor's tracker sends nothing, not even what an earlier page left
+    await queueStore.put({ key: 'k', body: '{"events":[]}', count: 1, createdAt: Date.now(), attempts: 1, notBefore: 0 });
+    const again = createTracker({ ...base, platform: p });
+    await tick(60_000);
+    await again.flush();
+    expect(p.transport.sent).toHaveLength(sent);
+    expect(await queueStore.list()).toEqual([]);
+  });
+
+  it('tracking session_end ends the session: the next event starts a new one, and no timeout ends it again', async () => {
+    const p = platform({ storage: createMemoryStorage() });
+    const t = createTracker({ ...base, platform: p, sessionTimeout: 60_000 });
+    const first = t.sessionId;
+    t.track('session_end', { completed: true, durationMs: 5 });
+    await tick(120_000);
+    const next = t.track('later')!;
+    await t.flush();
+    expect(next.sessionId).not.toBe(first);
+    const events = p.transport.sent.flatMap((b) => b.events);
+    expect(events.filter((e) => e._tag == 'session_end').map((e) => [e.sessionId, (e as { completed?: boolean }).completed])).toEqual([[first, true]]);
+    expect(events.filter((e) => e.sessionId == next.sessionId).map((e) => e._tag)).toEqual(['session_start', 'later']);
+    // a new tracker on the same storage (a reload) does not revive the ended session
+    expect(createTracker({ ...base, platform: p }).sessionId).toBe(next.sessionId);
+  });
+
+  it('after session_end the very next event starts a new session (storage does not revive the ended one)', () => {
+    const t = createTracker({ ...base, platform: platform({ storage: createMemoryStorage() }) });
+    const first = t.sessionId;
+    t.track('session_end', { completed: true, durationMs: 5 });
+    expect(t.track('next')!.sessionId).not.toBe(first);
   });
 
   it('honours GPC by default and DNT when asked; an explicit opt-in wins', () => {
@@ -252,6 +303,17 @@ describe('debug, plugins, errors', () => {
     q.track('step_view', { stepKey: 'x' });
     await q.flush();
     expect(quiet).toEqual([]);
+  });
+
+  it("logs a refused batch with the HTTP status and the collector's JSON reason", async () => {
+    const lines: string[] = [];
+    const reason = '{"error":{"code":"origin_not_allowed","message":"origin \\"https://evil.example\\" is not allowed"}}';
+    const fetch = async () => new Response(reason, { status: 403, headers: { 'content-type': 'application/json' } });
+    const transport = createFetchTransport({ endpoint: base.endpoint, fetch: fetch as never });
+    const t = createTracker({ ...base, debug: true, platform: { ...platform({ console: { log: (m: string) => lines.push(m), warn: () => {} } }), transport } });
+    t.track('step_view', { stepKey: 'a' });
+    await t.flush();
+    expect(lines).toContain(`[JourneyEmbed] rejected 2 http_403 ${reason}`);
   });
 
   it('runs plugins with teardown, emits tracker events, and never throws into the host', async () => {

@@ -7,14 +7,16 @@ const res = (status: number, headers: Record<string, string> = {}) => new Respon
 describe('createFetchTransport', () => {
   it('posts text/plain with keepalive and maps statuses', async () => {
     const calls: Array<[string, RequestInit]> = [];
-    const answers = [res(204), res(429, { 'retry-after': '30' }), res(503), res(400), res(404)];
+    const reason = '{"error":{"code":"invalid_batch","message":"events[0].ts: expected an ISO date"}}';
+    const answers = [res(204), res(429, { 'retry-after': '30' }), res(503), new Response(reason, { status: 400 }), new Response(null, { status: 404 })];
     const fetch = vi.fn(async (url: string, init: RequestInit) => (calls.push([url, init]), answers.shift()!));
     const t = createFetchTransport({ endpoint: 'https://c.test/api/ingest', fetch: fetch as never });
     expect(await t.send('{"a":1}')).toEqual({ status: 'delivered' });
     expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'http_429', retryAfterMs: 30_000 });
     expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'http_503' });
-    expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_400', code: 400 });
-    expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_404', code: 404 });
+    // a refused batch carries the status and the collector's JSON reason (for the debug log)
+    expect(await t.send('x')).toEqual({ status: 'rejected', reason: `http_400 ${reason}`, code: 400 });
+    expect(await t.send('x')).toEqual({ status: 'rejected', reason: 'http_404 ', code: 404 });
     expect(calls[0]).toEqual(['https://c.test/api/ingest', { method: 'POST', body: '{"a":1}', keepalive: true }]);
     // fetch itself labels a string body text/plain: a CORS-safelisted type, so no preflight
     const [url, init] = calls[0] as [string, RequestInit];

@@ -1,13 +1,12 @@
 /**
- * `createNodeTracker`: the core tracker on a Node platform. The core buffers and serialises;
- * every batch it flushes is handed to the delivery queue (written to the spool first when one
- * is configured) and sent from there with retries, so a crash or an outage loses nothing.
+ * `createNodeTracker`: the core tracker on a Node platform. This package supplies only the HTTP
+ * transport and the spool; the core's durable queue writes every flushed batch to the spool
+ * before the first request, sends, classifies, retries and reports drops, as in browsers.
  */
-import { createMemoryStorage, createTracker, type Platform, type Transport } from '@waymark/core';
+import { createMemoryQueueStore, createMemoryStorage, createTracker, type Platform, type Timers } from '@waymark/core';
 import { createHttpTransport } from './http-transport';
 import { createIdentityHook, createScope } from './identity';
 import { resolveNodeOptions } from './options';
-import { createOutbox, type OutboxTimers } from './outbox';
 import { installSignalHandlers } from './signals';
 import { createSpool } from './spool';
 import type { NodeTracker, NodeTrackerOptions, ShutdownResult, TrackContext } from './types';
@@ -16,29 +15,13 @@ import { VERSION } from './version';
 /** Sessions on servers never end by inactivity: the caller tracks `session_start`/`session_end`. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-/** Node timers: background ones are unref'd so that the tracker never keeps a process alive. */
-const outboxTimers: OutboxTimers = {
-  setTimeout(fn, ms, keepAlive) {
-    const t = setTimeout(fn, ms);
-    if (!keepAlive) t.unref();
-    return t;
-  },
+/** Node timers, unref'd: the tracker never keeps a process alive (shutdown() awaits its own). */
+const timers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-/**
- * Events in a serialised batch, without parsing it again: the core writes each event as an
- * object that starts with its `_tag` key, right after the array's `[` or a `,`. (A custom
- * property named `_tag` sits after a `:`, inside `props`, and is not counted.)
- */
-export function countEvents(body: string): number {
-  let n = 0;
-  for (let i = body.indexOf('{"_tag":'); i > 0; i = body.indexOf('{"_tag":', i + 8)) {
-    const before = body.charCodeAt(i - 1);
-    if (before === 91 /* [ */ || before === 44 /* , */) n++;
-  }
-  return n;
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** Resolves to `fallback` if `p` has not settled after `ms` (on a timer that keeps the process up: the caller awaits it). */
 function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
@@ -70,27 +53,13 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
     fetch: o.fetch,
   });
   const hook = createIdentityHook(o.beforeSend, log);
-  const outbox = createOutbox({
-    send: (body) => http.send(body),
-    store: o.spoolDir ? createSpool({ dir: o.spoolDir, onCorrupt: (f, e) => log(`spool file ${f} unreadable, moved aside: ${(e as Error)?.message}`) }) : undefined,
-    maxBatches: o.maxQueuedBatches,
-    maxAge: o.maxQueueAge,
-    backoff: o.retry,
-    timers: outboxTimers,
-    now: Date.now,
-    log,
-  });
-  // The core's own retry queue never sees a failure: a batch counts as sent once it is in ours.
-  const transport: Transport = {
-    async send(body) {
-      await outbox.enqueue(body, countEvents(body));
-      return { status: 'delivered' };
-    },
-  };
   const platform: Platform = {
-    transport,
+    transport: http,
     storage: createMemoryStorage(),
-    timers: { setTimeout: (fn, ms) => outboxTimers.setTimeout(fn, ms, false), clearTimeout: outboxTimers.clearTimeout },
+    queueStore: o.spoolDir
+      ? createSpool({ dir: o.spoolDir, onCorrupt: (f, e) => log(`spool file ${f} unreadable, moved aside: ${(e as Error)?.message}`) })
+      : createMemoryQueueStore(),
+    timers,
     now: Date.now,
     location: () => ({ url: '' }),
   };
@@ -103,6 +72,8 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
     flushAt: o.flushAt,
     flushBytes: o.flushBytes,
     flushInterval: o.flushInterval,
+    maxQueuedBatches: o.maxQueuedBatches,
+    maxQueueAge: o.maxQueueAge,
     sessionTimeout: NEVER,
     beforeSend: hook.beforeSend,
     version: VERSION,
@@ -123,15 +94,18 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
       const deadline = Date.now() + timeout;
       try {
         await within(core.shutdown(), timeout, undefined);
-        await within(outbox.drain(deadline - Date.now()), deadline - Date.now(), 0);
+        // through backoff and Retry-After, until everything is acknowledged or the time is up
+        while (core.pending && Date.now() < deadline) {
+          await sleep(Math.min(100, deadline - Date.now()));
+          await within(core.flush(), deadline - Date.now(), undefined);
+        }
       } catch (err) {
         log(`shutdown: ${(err as Error)?.message}`);
       }
       // Past the deadline: stop waiting for a slow collector (the batch stays in the spool).
-      outbox.close();
       http.abort();
       uninstall();
-      const pending = outbox.pendingEvents;
+      const pending = core.pending;
       if (pending) log(`${pending} events not delivered${o.spoolDir ? ', kept in the spool' : ''}`);
       return { pending };
     })();
@@ -149,14 +123,13 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
     async flush() {
       try {
         await core.flush();
-        await outbox.flush();
       } catch (err) {
         log(`flush: ${(err as Error)?.message}`);
       }
     },
     shutdown,
     get pendingEvents() {
-      return outbox.pendingEvents;
+      return core.pending;
     },
     core,
     use: (plugin) => core.use(plugin),

@@ -4,7 +4,8 @@
  */
 import { promisify } from 'node:util';
 import { constants, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
-import type { SendResult, Transport } from '@waymark/core';
+import { fromStatus, type SendResult, type Transport } from '@waymark/core';
+export { parseRetryAfter } from '@waymark/core';
 import { VERSION } from './version';
 
 const gzip = promisify(gzipCb) as (data: string, options: ZlibOptions) => Promise<Buffer>;
@@ -26,30 +27,8 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch;
 }
 
-/**
- * Parses a `Retry-After` header (delta-seconds or an HTTP date) into milliseconds from `now`.
- * Returns undefined when the header is missing or unreadable.
- */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Maps an HTTP status (and its Retry-After) onto a send outcome. */
-export function classifyResponse(status: number, retryAfter?: string | null): SendResult {
-  if (status >= 200 && status < 300) return { status: 'delivered' };
-  const retryAfterMs = parseRetryAfter(retryAfter);
-  // 408 and 429 are the client-side statuses that mean "later", not "never".
-  if (status === 408 || status === 429 || status >= 500) {
-    return retryAfterMs === undefined
-      ? { status: 'retryable', reason: `http_${status}` }
-      : { status: 'retryable', reason: `http_${status}`, retryAfterMs };
-  }
-  return { status: 'rejected', reason: `http_${status}`, code: status };
-}
+/** The core's one status classifier, under the name this package has always exported. */
+export const classifyResponse = fromStatus;
 
 /** Gzips `body` when it is at least `threshold` bytes and compression actually shrinks it. */
 export async function maybeGzip(body: string, threshold: number): Promise<{ data: Uint8Array<ArrayBuffer> | string; gzipped: boolean }> {
@@ -107,7 +86,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           body: data,
           signal: controller.signal,
         });
-        const result = classifyResponse(res.status, res.headers.get('retry-after'));
+        const result: SendResult = fromStatus(res.status, res.headers.get('retry-after'));
         if (result.status === 'delivered') {
           await res.body?.cancel();
           return result;

@@ -19,6 +19,5 @@ export {
   type PixelValue,
   type SendPixelOptions,
 } from './pixel';
-export type { BackoffOptions } from './backoff';
 export type { CustomProps, NodeTracker, NodeTrackerOptions, ScopedTracker, ShutdownResult, TrackContext } from './types';
 export { VERSION } from './version';

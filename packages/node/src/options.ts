@@ -37,9 +37,6 @@ export function resolveNodeOptions(options: NodeTrackerOptions): ResolvedNodeOpt
     if (!(typeof r[k] === 'number' && r[k] >= 0)) fail(k, 'a number of at least 0', r[k]);
   }
   if (r.spoolDir !== undefined && (typeof r.spoolDir !== 'string' || !r.spoolDir)) fail('spoolDir', 'a directory path', r.spoolDir);
-  for (const [k, v] of Object.entries(r.retry ?? {})) {
-    if (v !== undefined && !(typeof v === 'number' && v >= 0)) fail(`retry.${k}`, 'a number of at least 0', v);
-  }
   if (r.fetch !== undefined && typeof r.fetch !== 'function') fail('fetch', 'a function', typeof r.fetch);
   return r;
 }

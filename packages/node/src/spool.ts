@@ -3,8 +3,8 @@
  * written atomically (temporary file, fsync, rename, fsync of the directory), so that a batch
  * that was put survives a crash, a SIGKILL or a power cut, and a batch file is never half written.
  */
-import { mkdirSync } from 'node:fs';
-import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { QueuedBatch, QueueStore } from '@waymark/core';
 
@@ -33,15 +33,13 @@ function assertKey(key: string): void {
   if (!SAFE_KEY.test(key)) throw new Error(`expected a batch key of letters, digits, "-" or "_", got ${JSON.stringify(key)}`);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename itself durable. Some platforms cannot open a directory: then the rename is
-  // as durable as that platform allows.
+function fsyncDirSync(dir: string): void {
   try {
-    const fh = await open(dir, 'r');
+    const fd = openSync(dir, 'r');
     try {
-      await fh.sync();
+      fsyncSync(fd);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch {
     /* not supported here */
@@ -63,18 +61,27 @@ export function createSpool(options: SpoolOptions): Spool {
   mkdirSync(dir, { recursive: true });
   let seq = 0;
 
-  async function write(batch: QueuedBatch): Promise<void> {
-    assertKey(batch.key);
-    const tmp = join(dir, `${TMP_PREFIX}${process.pid}-${++seq}-${batch.key}`);
-    const fh = await open(tmp, 'w', 0o600);
+  /**
+   * Written synchronously: when `flush()` returns to its caller, every batch it took is on disk,
+   * so a SIGKILL at any later moment loses none of them (the queue sends nothing before that).
+   */
+  function write(batch: QueuedBatch): Promise<void> {
     try {
-      await fh.writeFile(JSON.stringify(batch));
-      await fh.sync();
-    } finally {
-      await fh.close();
+      assertKey(batch.key);
+      const tmp = join(dir, `${TMP_PREFIX}${process.pid}-${++seq}-${batch.key}`);
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeFileSync(fd, JSON.stringify(batch));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, join(dir, batch.key + SUFFIX));
+      fsyncDirSync(dir);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
     }
-    await rename(tmp, join(dir, batch.key + SUFFIX));
-    await fsyncDir(dir);
   }
 
   async function sweepTemporary(name: string): Promise<void> {

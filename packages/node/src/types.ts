@@ -1,5 +1,4 @@
 /** Public types of `@waymark/node`. */
-import type { BackoffOptions } from './backoff';
 import type { EventProps, KnownEventType, Plugin, Tracker, TrackerOptions, WaymarkEvent } from '@waymark/core';
 
 /**
@@ -40,12 +39,10 @@ export interface NodeTrackerOptions
   > {
   /** a directory for the on-disk spool: batches survive crashes and collector outages; default none (memory) */
   spoolDir?: string;
-  /** most batches waiting for delivery (memory and spool); the oldest is dropped beyond it; default 1 000 */
+  /** most batches kept while the collector is failing (memory and spool); the oldest are dropped beyond it; default 1 000 */
   maxQueuedBatches?: number;
   /** oldest age (ms) of a batch waiting for delivery; default 7 days */
   maxQueueAge?: number;
-  /** retry timing; Retry-After from the collector is honoured up to `maxRetryAfter` */
-  retry?: BackoffOptions;
   /** abort one HTTP request after this many ms; default 10 000 */
   requestTimeout?: number;
   /** gzip bodies of at least this many bytes when that saves bytes; default 1 024; 0 disables */

@@ -16,7 +16,7 @@ async function collectorUp(opts?: Parameters<typeof startCollector>[0]): Promise
 }
 
 function trackerFor(endpoint: string, extra: Partial<Parameters<typeof createNodeTracker>[0]> = {}): NodeTracker {
-  const t = createNodeTracker({ org: ORG, journey: JOURNEY, endpoint, retry: { baseDelay: 100, maxDelay: 400 }, ...extra });
+  const t = createNodeTracker({ org: ORG, journey: JOURNEY, endpoint, ...extra });
   cleanup.push(() => t.shutdown({ timeout: 0 }));
   return t;
 }
@@ -141,6 +141,5 @@ describe('createNodeTracker against the real collector', () => {
     expect(() => createNodeTracker({ ...base, org: '' })).toThrow(/^\[JourneyEmbed\] expected .*org.*, got ""$/);
     expect(() => createNodeTracker({ ...base, maxQueuedBatches: 0 })).toThrow(/expected maxQueuedBatches to be a positive number, got 0/);
     expect(() => createNodeTracker({ ...base, spoolDir: 7 as never })).toThrow(/expected spoolDir to be a directory path, got 7/);
-    expect(() => createNodeTracker({ ...base, retry: { baseDelay: -1 } })).toThrow(/expected retry.baseDelay to be a number of at least 0, got -1/);
   });
 });

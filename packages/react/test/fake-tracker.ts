@@ -26,6 +26,7 @@ export function fakeTracker(): WaymarkTracker & { events: Recorded[]; types(): s
     sessionId: 'sess_test',
     sessionStart: 0,
     clientId: 'client_test',
+    pending: 0,
     options: { org: 'demo', endpoint: 'http://127.0.0.1/api/ingest', env: 'dev', debug: false } as WaymarkTracker['options'],
     use() {},
     on: () => () => {},

@@ -24,6 +24,7 @@ export function steps(j: Journey): Off {
     });
     set(cur);
   };
+  j.scan = scan;
   const mo = new MutationObserver(scan);
   mo.observe(document.documentElement, {
     subtree: true,

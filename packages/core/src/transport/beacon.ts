@@ -16,14 +16,13 @@ export interface BeaconTransportOptions {
  */
 export function createBeaconTransport(o: BeaconTransportOptions): Transport {
   return {
-    send(body): Promise<SendResult> {
-      let ok = false;
+    async send(body): Promise<SendResult> {
       try {
-        ok = o.sendBeacon(o.endpoint, body);
+        if (o.sendBeacon(o.endpoint, body)) return { status: 'delivered' };
       } catch {
         // an invalid URL or a detached document: keep the batch for a later fetch
       }
-      return Promise.resolve(ok ? { status: 'delivered' } : { status: 'retryable', reason: 'beacon_refused' });
+      return { status: 'retryable', reason: 'beacon_refused' };
     },
   };
 }

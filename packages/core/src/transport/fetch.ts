@@ -19,7 +19,8 @@ const KEEPALIVE_MAX = 65536;
  * A {@link Transport} over `fetch`, with `keepalive` so that a batch sent while the page unloads
  * still arrives. Bodies too large for keepalive go out as a normal request. The body is a string,
  * which fetch labels `text/plain;charset=UTF-8`: a CORS-safelisted type, so no preflight (which is
- * also why there is no option for extra headers). Never rejects.
+ * also why there is no option for extra headers). A refused batch's reason carries the status and
+ * the collector's error code and message (`http_403 origin_not_allowed: …`). Never rejects.
  */
 export function createFetchTransport(o: FetchTransportOptions): Transport {
   return {
@@ -30,7 +31,10 @@ export function createFetchTransport(o: FetchTransportOptions): Transport {
           body,
           keepalive: o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX,
         });
-        return fromStatus(res.status, res.headers.get('retry-after'));
+        const r = fromStatus(res.status, res.headers.get('retry-after'));
+        // the collector's JSON reason (`{"error":{"code":…,"message":…}}`), for the debug log
+        if (r.status == 'rejected') r.reason += ' ' + (await res.text());
+        return r;
       } catch {
         return { status: 'retryable', reason: 'network_error' };
       }

@@ -7,10 +7,13 @@ export function parseRetryAfter(v: string | null | undefined, now = Date.now()):
   return ms == ms ? Math.max(ms, 0) : undefined;
 }
 
-/** Maps an HTTP status to the send contract: 2xx delivered, 429/5xx retryable, other 4xx rejected. */
+/**
+ * The one status classifier of every SDK: 2xx delivered; 408, 429, 5xx (and no answer) retryable
+ * with the Retry-After; any other 4xx rejected (a 413 is split by the queue, not dropped).
+ */
 export function fromStatus(code: number, retryAfter?: string | null): SendResult {
   if (code >= 200 && code < 300) return { status: 'delivered' };
-  if (code == 429 || code >= 500 || code < 200) {
+  if (code == 408 || code == 429 || code >= 500 || code < 200) {
     const r: SendResult = { status: 'retryable', reason: 'http_' + code };
     const ms = parseRetryAfter(retryAfter);
     if (ms != null) r.retryAfterMs = ms;
