@@ -34,7 +34,7 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
   // storage may throw (blocked, private mode): the state then lasts as long as the page
   let completed: string | null | undefined;
   // completed on this page: what follows it here (a confirmation step, page hide) is no drop-off
-  let fin: unknown;
+  let fin: boolean | undefined;
   try {
     completed = storage!.get(KEY);
   } catch {}
@@ -59,7 +59,7 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
     complete() {
       if (j.done) return;
       j.scan && j.scan();
-      fin = 1;
+      fin = true;
       try {
         storage!.set(KEY, (completed = t.sessionId));
       } catch {}
