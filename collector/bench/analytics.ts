@@ -3,7 +3,7 @@
  *
  *   npx tsx collector/bench/analytics.ts                                        # SQLite, 10 million raw events
  *   WAYMARK_BENCH_EVENTS=1000000 npx tsx collector/bench/analytics.ts
- *   WAYMARK_BENCH_DB=/work/wt/readmodel-bench/10m.db npx tsx collector/bench/analytics.ts   # keep / reuse the database
+ *   WAYMARK_BENCH_DB=/tmp/wm-bench/10m.db npx tsx collector/bench/analytics.ts   # keep / reuse the database
  *   WAYMARK_BENCH_PG=postgres://127.0.0.1:5432/wm_readmodel_bench WAYMARK_BENCH_EVENTS=1000000 npx tsx collector/bench/analytics.ts
  *
  * The data (90 days, 20 tours, 5 journeys, skewed so that tour_0 and "grant" are busy and tour_19

@@ -269,7 +269,7 @@ export interface Store {
   listJourneySettings(): Promise<JourneySettings[]>;
   saveJourneySettings(s: JourneySettings): Promise<void>;
 
-  /** The analytics read side (issue 5), implemented per engine in `store/<engine>/analytics*.ts`. */
+  /** The analytics read side, implemented per engine in `store/<engine>/analytics*.ts`. */
   readonly analytics: AnalyticsReader;
 
   close(): Promise<void>;
