@@ -104,11 +104,20 @@ export async function simulate(opts: { users: number; seed: number; env?: Enviro
       },
     });
     for (const start of starts) {
-      const session = sessions++;
+      let session = sessions++;
+      let ended = false;
       clock = start;
       const track = (type: string, props: Record<string, unknown>, fact: Partial<Fact> = {}) => {
+        // a completed journey's session_end ends the session: the tracker opens a new one (with its
+        // session_start) for what the visitor does next
+        if (ended) {
+          ended = false;
+          session = sessions++;
+          facts.push({ type: 'session_start', ts: clock, user, session, device, language });
+        }
         tracker.track(type as 'TourStarted', props as never);
         facts.push({ type, ts: clock, user, session, ...fact });
+        ended = type === 'session_end';
       };
       const tick = (min: number, max: number) => (clock += 1000 * (min + Math.floor(r() * (max - min))));
       // the tracker opens the session (session_start) on the first event after 30 min idle
