@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { browser, embedPage, server, useE2E } from './harness';
 
+// `npm test` runs this file on its own, after the rest of the suite: run beside the other Chromium
+// files, the 20,000-event burst stalled in every full run while it passes alone (cause not found yet)
 useE2E({ '/page.html': embedPage({ body: '<p>delivery</p>' }) });
 
 /**
