@@ -3,44 +3,22 @@
  * are on their way; the next process with the same spool delivers them, and the real collector
  * stores every event exactly once.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runChild } from './helpers/child';
 import { startCollector } from './helpers/collector';
 
-const CHILD = fileURLToPath(new URL('./fixtures/child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-function run(mode: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanup.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<unknown>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const firstLine = async <T,>(): Promise<T> => {
-    const end = Date.now() + 30_000;
-    while (!stdout.includes('\n')) {
-      if (Date.now() > end || child.exitCode !== null) throw new Error(`child printed nothing; stderr: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as T;
-  };
-  return { child, exited, firstLine };
-}
+const run = (mode: string, env: Record<string, string>) => runChild(mode, env, cleanup, 5);
 
 const spooled = (dir: string) =>
   readdirSync(dir)

@@ -2,42 +2,20 @@
  * What only separate processes can show: a spool that survives SIGKILL and is delivered by the
  * next process, timers that never keep a process alive, and the opt-in signal handler.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runChild } from './helpers/child';
 import { startCollector, type TestCollector } from './helpers/collector';
 
-const CHILD = fileURLToPath(new URL('./fixtures/child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-function run(mode: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanup.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const firstLine = async <T,>(): Promise<T> => {
-    const end = Date.now() + 15_000;
-    while (!stdout.includes('\n')) {
-      if (Date.now() > end || child.exitCode !== null) throw new Error(`child printed nothing; stderr: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as T;
-  };
-  return { child: child as ChildProcess, exited, firstLine, stderr: () => stderr };
-}
+const run = (mode: string, env: Record<string, string>) => runChild(mode, env, cleanup);
 
 async function collectorUp(opts?: Parameters<typeof startCollector>[0]): Promise<TestCollector> {
   const c = await startCollector(opts);
