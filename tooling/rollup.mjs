@@ -28,6 +28,34 @@ export function precompress() {
   };
 }
 
+/**
+ * After terser: every `const` declaration of the chunk becomes `let` (terser keeps `const`).
+ * The same semantics for code that type-checks (nothing assigns to a const), and brotli finds
+ * one keyword where it found two (measured -26 B on the embed). Found through the parser, never
+ * inside a string or a regular expression.
+ */
+export function constToLet() {
+  return {
+    name: 'waymark-const-to-let',
+    renderChunk(code) {
+      const at = [];
+      const walk = (n) => {
+        if (Array.isArray(n)) return n.forEach(walk);
+        if (!n || typeof n.type != 'string') return;
+        if (n.type == 'VariableDeclaration' && n.kind == 'const') at.push(n.start);
+        for (const k in n) if (n[k] && typeof n[k] == 'object') walk(n[k]);
+      };
+      walk(this.parse(code));
+      let out = code;
+      for (const i of at.sort((a, b) => b - a)) {
+        if (out.slice(i, i + 5) != 'const') this.error(`const-to-let: expected "const" at ${i}`);
+        out = out.slice(0, i) + 'let' + out.slice(i + 5);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
 const isExternal = (deps) => (id) =>
   id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
@@ -100,6 +128,7 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
         // wrap_iife: `!(function(){…})()` repeats the shape of the bundle's other calls (measured -7 B)
         format: { comments: false, wrap_iife: true },
       }),
+      constToLet(),
       precompress(),
     ],
     // no "use strict" prologue (12 B of the embed's 5 KB): the sources are modules written for
