@@ -9,6 +9,12 @@ const versionPlugin = {
   transform: (code, id) => (id.endsWith('/src/version.ts') ? code.replace("'0.0.0-dev'", JSON.stringify(version)) : null),
 };
 
+/** The embed's build flag (src/build.ts): true in the embed only. */
+const embedFlag = {
+  name: 'waymark-embed-flag',
+  transform: (code, id) => (id.endsWith('/src/build.ts') ? code.replace('EMBED = false', 'EMBED = true') : null),
+};
+
 const npm = packageConfig({
   entries: { index: 'src/index.ts', vitals: 'src/vitals.ts' },
   external: ['@waymark/core', 'web-vitals'],
@@ -16,7 +22,7 @@ const npm = packageConfig({
 npm[0].plugins.unshift(versionPlugin);
 
 const embed = iifeConfig({ input: 'src/embed.ts', file: 'dist/embed.js' });
-embed.plugins.unshift(versionPlugin);
+embed.plugins.unshift(versionPlugin, embedFlag);
 // the embed's web-vitals add-on, a script of its own so that the embed carries none of web-vitals
 const embedVitals = iifeConfig({ input: 'src/embed-vitals.ts', file: 'dist/embed-vitals.js' });
 
