@@ -27,13 +27,29 @@ describe('createFetchTransport', () => {
     const inits: RequestInit[] = [];
     const fetch = async (_: string, init: RequestInit) => {
       inits.push(init);
-      if (inits.length == 1) throw new TypeError('Failed to fetch');
+      if (inits.length <= 2) throw new TypeError('Failed to fetch');
       return res(200);
     };
     const t = createFetchTransport({ endpoint: '/i', fetch: fetch as never });
     expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'network_error' });
     await t.send('€'.repeat(22_000)); // 66 000 bytes in UTF-8, 22 000 UTF-16 units
-    expect(inits[1]!.keepalive).toBe(false);
+    expect(inits[2]!.keepalive).toBe(false);
+    expect(inits).toHaveLength(3);
+  });
+
+  it('sends again without keepalive when the browser refuses the keepalive request (its quota is shared), once', async () => {
+    const inits: RequestInit[] = [];
+    const fetch = async (_: string, init: RequestInit) => {
+      inits.push(init);
+      if (init.keepalive || inits.length > 2) throw new TypeError('Failed to fetch');
+      return res(204);
+    };
+    const t = createFetchTransport({ endpoint: '/i', fetch: fetch as never });
+    expect(await t.send('x')).toEqual({ status: 'delivered' });
+    expect(inits.map((i) => i.keepalive)).toEqual([true, false]);
+    // a network that is really down: one keepalive try, one plain try, then retryable
+    expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'network_error' });
+    expect(inits.map((i) => i.keepalive)).toEqual([true, false, true, false]);
   });
 
   it('does not touch fetch before sending', () => {

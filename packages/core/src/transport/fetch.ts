@@ -17,7 +17,8 @@ const KEEPALIVE_MAX = 65536;
 
 /**
  * A {@link Transport} over `fetch`, with `keepalive` so that a batch sent while the page unloads
- * still arrives. Bodies too large for keepalive go out as a normal request. The body is a string,
+ * still arrives. Bodies too large for keepalive, and a keepalive request the browser refuses
+ * (its in-flight quota is shared), go out as a normal request. The body is a string,
  * which fetch labels `text/plain;charset=UTF-8`: a CORS-safelisted type, so no preflight (which is
  * also why there is no option for extra headers). A refused batch's reason carries the status and
  * the collector's error code and message (`http_403 origin_not_allowed: …`). Never rejects.
@@ -25,12 +26,13 @@ const KEEPALIVE_MAX = 65536;
 export function createFetchTransport(o: FetchTransportOptions): Transport {
   return {
     async send(body): Promise<SendResult> {
+      const post = (keepalive: boolean) => (o.fetch || fetch)(o.endpoint, { method: 'POST', body, keepalive });
+      const k = o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX;
       try {
-        const res = await (o.fetch || fetch)(o.endpoint, {
-          method: 'POST',
-          body,
-          keepalive: o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX,
-        });
+        // Chromium frees a keepalive request's quota only some time after its answer, so the next
+        // large one can fail at once ("Failed to fetch") on a healthy network: that one goes again
+        // as a plain request instead of counting as a failed send
+        const res = await post(k).catch((e) => (k ? post(false) : Promise.reject(e)));
         const r = fromStatus(res.status, res.headers.get('retry-after'));
         // the collector's JSON reason (`{"error":{"code":…,"message":…}}`), for the debug log
         if (r.status == 'rejected') r.reason += ' ' + (await res.text());
