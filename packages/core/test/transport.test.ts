@@ -34,7 +34,7 @@ describe('createFetchTransport', () => {
     expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'network_error' });
     await t.send('€'.repeat(22_000)); // 66 000 bytes in UTF-8, 22 000 UTF-16 units
     expect(inits[2]!.keepalive).toBe(false);
-    expect(inits).toHaveLength(3);
+    expect(inits).toHaveLength(3); // delivered at the first plain try
   });
 
   it('sends again without keepalive when the browser refuses the keepalive request (its quota is shared), once', async () => {

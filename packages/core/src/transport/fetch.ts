@@ -27,12 +27,11 @@ export function createFetchTransport(o: FetchTransportOptions): Transport {
   return {
     async send(body): Promise<SendResult> {
       const post = (keepalive: boolean) => (o.fetch || fetch)(o.endpoint, { method: 'POST', body, keepalive });
-      const k = o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX;
       try {
         // Chromium frees a keepalive request's quota only some time after its answer, so the next
         // large one can fail at once ("Failed to fetch") on a healthy network: that one goes again
-        // as a plain request instead of counting as a failed send
-        const res = await post(k).catch((e) => (k ? post(false) : Promise.reject(e)));
+        // as a plain request instead of counting as a failed send (a plain one that fails also goes twice)
+        const res = await post(o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX).catch(() => post(false));
         const r = fromStatus(res.status, res.headers.get('retry-after'));
         // the collector's JSON reason (`{"error":{"code":…,"message":…}}`), for the debug log
         if (r.status == 'rejected') r.reason += ' ' + (await res.text());
