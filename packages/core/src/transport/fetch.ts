@@ -1,5 +1,4 @@
 import type { SendResult, Transport } from '../types';
-import { utf8Length } from '../batch';
 import { fromStatus } from './response';
 
 /** Options of {@link createFetchTransport}. */
@@ -28,10 +27,12 @@ export function createFetchTransport(o: FetchTransportOptions): Transport {
     async send(body): Promise<SendResult> {
       const post = (keepalive: boolean) => (o.fetch || fetch)(o.endpoint, { method: 'POST', body, keepalive });
       try {
-        // Chromium frees a keepalive request's quota only some time after its answer, so the next
-        // large one can fail at once ("Failed to fetch") on a healthy network: that one goes again
-        // as a plain request instead of counting as a failed send (a plain one that fails also goes twice)
-        const res = await post(o.keepalive !== false && utf8Length(body) <= KEEPALIVE_MAX).catch(() => post(false));
+        // The browser refuses a keepalive body over its quota, and Chromium frees a request's share
+        // only some time after its answer, so the next large one can fail at once ("Failed to
+        // fetch") on a healthy network: a refused send goes again as a plain request instead of
+        // counting as a failure (a plain one that fails also goes twice). Hence no UTF-8 count
+        // here: a body of more than 64 Ki UTF-16 units has more bytes than that too.
+        const res = await post(o.keepalive !== false && body.length <= KEEPALIVE_MAX).catch(() => post(false));
         const r = fromStatus(res.status, res.headers.get('retry-after'));
         // the collector's JSON reason (`{"error":{"code":…,"message":…}}`), for the debug log
         if (r.status == 'rejected') r.reason += ' ' + (await res.text());
