@@ -29,10 +29,10 @@ export function precompress() {
 }
 
 /**
- * After terser: every `const` declaration of the chunk becomes `let` (terser keeps `const`).
- * The same semantics for code that type-checks (nothing assigns to a const), and brotli finds
- * one keyword where it found two (measured -26 B on the embed). Found through the parser, never
- * inside a string or a regular expression.
+ * Before terser: every `const` declaration of the chunk becomes `let`, so that terser joins it with
+ * the `let`s around it and brotli finds one keyword where it found two (measured -49 B on the
+ * embed). The same semantics for code that type-checks (nothing assigns to a const). Found
+ * through the parser, never inside a string, a comment or a regular expression.
  */
 export function constToLet() {
   return {
@@ -113,6 +113,7 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
     plugins: [
       resolve({ extensions: ['.ts', '.js', '.mjs'], browser: true }),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, noEmitOnError: false }),
+      constToLet(),
       terser({
         ecma: 2020,
         // passes 5 (measured -7 B against 3; more passes find nothing more); hoist_funs: one declaration block compresses better under brotli (measured -9 B on the embed);
@@ -131,7 +132,6 @@ export function iifeConfig({ input, file, globalDefs = {} }) {
         // wrap_iife: `!(function(){…})()` repeats the shape of the bundle's other calls (measured -7 B)
         format: { comments: false, wrap_iife: true },
       }),
-      constToLet(),
       precompress(),
     ],
     // no "use strict" prologue (12 B of the embed's 5 KB): the sources are modules written for
