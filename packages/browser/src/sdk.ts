@@ -65,7 +65,7 @@ export function start(
   const platform = EMBED ? browserPlatform(o.endpoint) : { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
   const j = createJourney(t, platform.storage, on);
-  if (EMBED || auto) t.use(autoTrack(j, EMBED || auto === true ? {} : auto));
+  if (EMBED || auto) t.use(autoTrack(j, EMBED || auto === true ? {} : (auto as AutoTrackOptions)));
   // the tracker's getters (sessionId, optedOut…) stay live through the prototype
   const bt = Object.assign(Object.create(t) as Tracker, {
     step: (k: string) => j.setStep(k),
