@@ -106,13 +106,17 @@ export function packageConfig({ entries, external = [], banner, minify = false }
  * @param {string} o.input
  * @param {string} o.file
  * @param {Record<string, unknown>} [o.globalDefs] terser global_defs (build-time constants)
+ * @param {string} [o.tsconfig] default ./tsconfig.json
+ * @param {string[]} [o.include] TypeScript files to compile, relative to packages/: with workspace
+ *   sources among them, workspace packages resolve to their sources (`@waymark/source`) instead of
+ *   their builds, so that build flags (src/build.ts) reach them too
  */
-export function iifeConfig({ input, file, globalDefs = {} }) {
+export function iifeConfig({ input, file, globalDefs = {}, tsconfig = './tsconfig.json', include }) {
   return {
     input,
     plugins: [
-      resolve({ extensions: ['.ts', '.js', '.mjs'], browser: true }),
-      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, noEmitOnError: false }),
+      resolve({ extensions: ['.ts', '.js', '.mjs'], browser: true, exportConditions: include ? ['@waymark/source'] : [] }),
+      typescript({ tsconfig, ...(include && { include, filterRoot: '..' }), declaration: false, declarationMap: false, noEmitOnError: false }),
       constToLet(),
       terser({
         ecma: 2020,
