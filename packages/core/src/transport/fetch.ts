@@ -1,5 +1,4 @@
 import type { SendResult, Transport } from '../types';
-import { EMBED } from '../build';
 import { fromStatus } from './response';
 
 /** Options of {@link createFetchTransport}. */
@@ -33,7 +32,7 @@ export function createFetchTransport(o: FetchTransportOptions): Transport {
         // fetch") on a healthy network: a refused send goes again as a plain request instead of
         // counting as a failure (a plain one that fails also goes twice). Hence no UTF-8 count
         // here: a body of more than 64 Ki UTF-16 units has more bytes than that too.
-        const res = await post(EMBED ? body.length <= KEEPALIVE_MAX : o.keepalive !== false && body.length <= KEEPALIVE_MAX).catch(() => post(false));
+        const res = await post(o.keepalive !== false && body.length <= KEEPALIVE_MAX).catch(() => post(false));
         const r = fromStatus(res.status, res.headers.get('retry-after'));
         // the collector's JSON reason (`{"error":{"code":…,"message":…}}`), for the debug log
         if (r.status == 'rejected') r.reason += ' ' + (await res.text());
