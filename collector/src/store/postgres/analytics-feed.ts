@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
-import { toExportRow } from '../sqlite/analytics-rows';
+import { exportPageOf, type ExportDbRow } from '../../analytics/stored-row';
 import { numbered, parseDetail } from './analytics-sql';
 import { rangeRead } from './range-read';
 
@@ -66,12 +66,8 @@ export function createFeedReads(pool: pg.Pool): FeedReads {
     async exportPage(q) {
       // before the first row of the range: every seq is below MAX_SAFE_INTEGER
       const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
-      const rows = await ranged<Parameters<typeof toExportRow>[0] & { seq: number }>(
-        EXPORT_PAGE_SQL,
-        [q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit],
-      );
-      const last = rows[rows.length - 1];
-      return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
+      const rows = await ranged<ExportDbRow>(EXPORT_PAGE_SQL, [q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit]);
+      return exportPageOf(rows, q.limit);
     },
 
     async activity(q) {

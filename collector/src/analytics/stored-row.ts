@@ -1,0 +1,53 @@
+/**
+ * An export row straight from a `raw_events` row (both engines): the event's stored JSON text is
+ * kept as it is, for the export writer to copy, and parsed only if something reads `data`. Its
+ * `url` is read from the text by `topLevelString`, so an export never parses an event.
+ */
+import { topLevelString } from './json-field';
+import type { ExportRow } from './reader';
+
+/** The `raw_events` columns an export row is made of (`seq` is the page's keyset cursor). */
+export interface ExportDbRow {
+  seq: number; ts: number; event_id: string; type: string; env: string; kind: string;
+  content_id: string; session_id: string; client_id: string; json: string;
+}
+
+export class StoredExportRow implements ExportRow {
+  readonly id: string;
+  readonly ts: string;
+  readonly type: string;
+  readonly env: string;
+  readonly content_kind: string;
+  readonly content_id: string;
+  readonly session_id: string;
+  readonly client_id: string;
+  readonly url: string | null;
+  /** The event as stored, written by `JSON.stringify`: the export copies it instead of serialising `data`. */
+  readonly json: string;
+
+  constructor(r: ExportDbRow) {
+    this.id = r.event_id;
+    this.ts = new Date(r.ts).toISOString();
+    this.type = r.type;
+    this.env = r.env;
+    this.content_kind = r.kind;
+    this.content_id = r.content_id;
+    this.session_id = r.session_id;
+    this.client_id = r.client_id;
+    this.url = topLevelString(r.json, 'url');
+    this.json = r.json;
+  }
+
+  /** The parsed event, for the rare reader that wants the object. */
+  get data(): Record<string, unknown> {
+    return JSON.parse(this.json) as Record<string, unknown>;
+  }
+}
+
+/** One export page of `raw_events` rows, and the cursor after it when the page is full. */
+export function exportPageOf(rows: ExportDbRow[], limit: number): { rows: ExportRow[]; next?: { ts: number; seq: number } } {
+  const last = rows[rows.length - 1];
+  const out = new Array<ExportRow>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = new StoredExportRow(rows[i]!);
+  return { rows: out, next: rows.length === limit && last ? { ts: last.ts, seq: last.seq } : undefined };
+}
