@@ -6,11 +6,17 @@
 import { topLevelString } from './json-field';
 import type { ExportRow } from './reader';
 
-/** The `raw_events` columns an export row is made of (`seq` is the page's keyset cursor). */
-export interface ExportDbRow {
-  seq: number; ts: number; event_id: string; type: string; env: string; kind: string;
-  content_id: string; session_id: string; client_id: string; json: string;
-}
+/** The `raw_events` columns an export row is made of, in the order of {@link ExportDbRow}. */
+export const EXPORT_COLUMNS = 'seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json';
+
+/**
+ * One `raw_events` row of an export page as an array (`seq` is the page's keyset cursor): both
+ * drivers build an array per row for less than an object with named properties.
+ */
+export type ExportDbRow = [
+  seq: number, ts: number, event_id: string, type: string, env: string, kind: string,
+  content_id: string, session_id: string, client_id: string, json: string,
+];
 
 export class StoredExportRow implements ExportRow {
   readonly id: string;
@@ -26,16 +32,16 @@ export class StoredExportRow implements ExportRow {
   readonly json: string;
 
   constructor(r: ExportDbRow) {
-    this.id = r.event_id;
-    this.ts = new Date(r.ts).toISOString();
-    this.type = r.type;
-    this.env = r.env;
-    this.content_kind = r.kind;
-    this.content_id = r.content_id;
-    this.session_id = r.session_id;
-    this.client_id = r.client_id;
-    this.url = topLevelString(r.json, 'url');
-    this.json = r.json;
+    this.id = r[2];
+    this.ts = new Date(r[1]).toISOString();
+    this.type = r[3];
+    this.env = r[4];
+    this.content_kind = r[5];
+    this.content_id = r[6];
+    this.session_id = r[7];
+    this.client_id = r[8];
+    this.url = topLevelString(r[9], 'url');
+    this.json = r[9];
   }
 
   /** The parsed event, for the rare reader that wants the object. */
@@ -49,5 +55,5 @@ export function exportPageOf(rows: ExportDbRow[], limit: number): { rows: Export
   const last = rows[rows.length - 1];
   const out = new Array<ExportRow>(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = new StoredExportRow(rows[i]!);
-  return { rows: out, next: rows.length === limit && last ? { ts: last.ts, seq: last.seq } : undefined };
+  return { rows: out, next: rows.length === limit && last ? { ts: last[1], seq: last[0] } : undefined };
 }

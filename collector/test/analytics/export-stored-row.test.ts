@@ -41,17 +41,18 @@ function randomEvent(r: () => number): Record<string, unknown> {
   return e;
 }
 
-const dbRow = (json: string, over: Partial<ExportDbRow> = {}): ExportDbRow => ({
-  seq: 1, ts: Date.UTC(2025, 4, 1, 12, 30, 0, 7), event_id: 'e1', type: 'page_view', env: 'prod', kind: 'journey',
-  content_id: 'j', session_id: 's', client_id: 'c', json, ...over,
-});
+interface Cols { seq: number; event_id: string; session_id: string; client_id: string }
+const dbRow = (json: string, over: Partial<Cols> = {}): ExportDbRow => {
+  const c = { seq: 1, event_id: 'e1', session_id: 's', client_id: 'c', ...over };
+  return [c.seq, Date.UTC(2025, 4, 1, 12, 30, 0, 7), c.event_id, 'page_view', 'prod', 'journey', 'j', c.session_id, c.client_id, json];
+};
 
 /** The row as the export built it before: the parsed event as `data`. */
-const parsedRow = (r: ExportDbRow): ExportRow => {
-  const data = JSON.parse(r.json) as Record<string, unknown>;
+const parsedRow = ([, ts, id, type, env, kind, contentId, sessionId, clientId, json]: ExportDbRow): ExportRow => {
+  const data = JSON.parse(json) as Record<string, unknown>;
   return {
-    id: r.event_id, ts: new Date(r.ts).toISOString(), type: r.type, env: r.env, content_kind: r.kind, content_id: r.content_id,
-    session_id: r.session_id, client_id: r.client_id, url: typeof data.url === 'string' ? data.url : null, data,
+    id, ts: new Date(ts).toISOString(), type, env, content_kind: kind, content_id: contentId,
+    session_id: sessionId, client_id: clientId, url: typeof data.url === 'string' ? data.url : null, data,
   };
 };
 
