@@ -48,6 +48,12 @@ export class StoredExportRow implements ExportRow {
   get data(): Record<string, unknown> {
     return JSON.parse(this.json) as Record<string, unknown>;
   }
+
+  /** `JSON.stringify(row)` gives the plain export row (with `data`), not the stored text. */
+  toJSON(): ExportRow {
+    const { id, ts, type, env, content_kind, content_id, session_id, client_id, url, data } = this;
+    return { id, ts, type, env, content_kind, content_id, session_id, client_id, url, data };
+  }
 }
 
 /** One export page of `raw_events` rows, and the cursor after it when the page is full. */

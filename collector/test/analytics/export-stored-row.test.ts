@@ -80,6 +80,9 @@ describe('export rows from the stored text', () => {
     const row = new StoredExportRow(dbRow(JSON.stringify(event)));
     expect(row.url).toBe('https://x');
     expect(row.data).toEqual(event);
+    // serialised as the plain row would be, in the same key order
+    const plain = parsedRow(dbRow(JSON.stringify(event)));
+    expect(JSON.stringify(row)).toBe(JSON.stringify(plain));
   });
 
   it('reads one page ahead, no more, while the writer is held back', async () => {
