@@ -73,8 +73,9 @@ async function exportOnce(format: 'ndjson' | 'csv') {
 
 const mb = (b: number) => (b / 1048576).toFixed(0);
 console.log(`${store.engine}: ${(await store.countEvents(ORG)).toLocaleString('en')} raw events`);
-// the machine may be shared: the collector process's own CPU time gives a figure the load does not change
-// and on PostgreSQL the server's CPU time (a local server only), to see which side the wall-clock goes to
+// the machine may be shared: the collector's own CPU time depends far less on the load than the
+// wall-clock does (a loaded machine still inflates it: compare runs made at the same time), and on
+// PostgreSQL the server's CPU time (a local server only) shows which side the wall-clock goes to
 const table = ['| export (90 days) | rows | MB | s | rows/s | collector CPU s | rows per CPU s | PostgreSQL CPU s | client CPU s | RSS min–max MB | load avg |', '|---|---|---|---|---|---|---|---|---|---|---|'];
 for (const format of ['ndjson', 'csv', 'ndjson', 'csv'] as const) {
   const r = await exportOnce(format);
