@@ -10,9 +10,10 @@ function seed(t: number) {
   // the variant (10xx) tops the random half; the counter starts at a random value below 0x800,
   // leaving it room to count
   const h = ((a! >>> 2) + 2 ** 31).toString(16) + (b! + 2 ** 32).toString(16).slice(1);
-  tail = h.replace(/^.{4}/, '-$&-');
+  tail = '-' + h.slice(0, 4) + '-' + h.slice(4);
   n = a! & 2047;
-  pre = ('0' + (ms = t).toString(16)).replace(/^.{8}/, '$&-') + '-7';
+  const x = '0' + (ms = t).toString(16);
+  pre = x.slice(0, 8) + '-' + x.slice(8) + '-7';
 }
 
 /**
