@@ -282,8 +282,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   const unlisten =
-    (p.onLifecycle &&
-      safe(p.onLifecycle)((ev) => {
+    ((EMBED || p.onLifecycle) &&
+      safe(p.onLifecycle!)((ev) => {
         emit('lifecycle', ev);
         if (ev == 'hide') hide();
         if (ev == 'online') queue.drain(true);
