@@ -101,7 +101,8 @@ export function readModelInput(): ReadModelInput {
     add(e, event) {
       if (e.source !== 'sdk') return;
       const ev = event as unknown as Loose;
-      const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
+      // the event itself names its content (org, env, kind, id): no object per event
+      const base = e;
       const metric = EVENT_METRICS[e.type];
       if (metric && (e.contentKind === 'tour' || e.contentKind === 'content')) sink.sum(base, e.ts, metric, '', 1);
       if (e.type === 'target_not_found') sink.sum(base, e.ts, 'target_failures', String(ev.selector ?? ''), 1);

@@ -32,17 +32,19 @@ export interface SqliteReadModels {
 export function createSqliteReadModels(db: Database.Database): SqliteReadModels {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
+  // sums come sorted by content: a content is recorded once, when its first row is written. A
+  // negative delta may bring a sum back to zero: its row goes, as a rebuild would not write it
   const writeSums = (sums: readonly SumDelta[]) => {
     const st = s();
-    // per call, not per connection: a rolled back transaction must not leave a content unrecorded
-    const known = new Set<string>();
+    let prev: SumDelta | undefined;
     for (const d of sums) {
-      st.sum.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim, d.value);
-      const c = `${d.orgKey}\u0000${d.env}\u0000${d.contentKind}\u0000${d.contentId}`;
-      if (!known.has(c)) {
+      const key = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim] as const;
+      if (d.value > 0) st.sum.run(...key, d.value);
+      else if (st.sumBack.get(...key, d.value) === 0) st.sumDrop.run(...key);
+      if (!prev || prev.contentId !== d.contentId || prev.contentKind !== d.contentKind || prev.env !== d.env || prev.orgKey !== d.orgKey) {
         st.content.run(d.orgKey, d.env, d.contentKind, d.contentId);
-        known.add(c);
       }
+      prev = d;
     }
   };
   // a sketch row holds every key's count of one bucket: read, add, write back (or drop when empty)
@@ -99,7 +101,6 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       const { sums, sketches } = sink.result();
       writeSums(sums);
       writeSketches(sketches);
-      for (const d of sums) st.dropZero.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim);
       st.deleteClient.run(orgKey, clientId);
       return { counters: retracted.counters, entities: rows.length };
     },
@@ -140,8 +141,12 @@ function prepare(db: Database.Database) {
       `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value`,
     ),
+    sumBack: db.prepare(
+      `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value RETURNING value`,
+    ).pluck(),
     content: db.prepare('INSERT INTO rm_contents (org, env, kind, content_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    dropZero: db.prepare(`DELETE FROM rm_sums WHERE ${key} AND value = 0`),
+    sumDrop: db.prepare(`DELETE FROM rm_sums WHERE ${key}`),
     byClient: db.prepare('SELECT * FROM rm_entities WHERE org = ? AND client_id = ?'),
     deleteClient: db.prepare('DELETE FROM rm_entities WHERE org = ? AND client_id = ?'),
     dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),
