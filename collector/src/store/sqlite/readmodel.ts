@@ -1,11 +1,13 @@
 /**
- * The read models on SQLite (tables of migration 4), written inside the caller's transaction:
+ * The read models on SQLite (tables of migration 4, quarter sums inside their day row since
+ * migration 9: `quarter-columns.ts`), written inside the caller's transaction:
  * the processor's apply step, a user deletion and a rebuild. What a state is and what it adds to
  * the sums lives above the engines (`rollups/readmodel.ts`); this file only loads and stores.
  */
 import type Database from 'better-sqlite3';
 import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
 import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
+import { createQuarterWriter } from './quarter-columns';
 import type { Aggregation, CounterDelta } from '../types';
 
 interface EntityDbRow {
@@ -32,15 +34,13 @@ export interface SqliteReadModels {
 export function createSqliteReadModels(db: Database.Database): SqliteReadModels {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
-  // sums come sorted by content: a content is recorded once, when its first row is written. A
-  // negative delta may bring a sum back to zero: its row goes, as a rebuild would not write it
+  let quarterWriter: ((sums: readonly SumDelta[]) => void) | undefined;
+  // sums come sorted by content: a content is recorded once, at its first row
   const writeSums = (sums: readonly SumDelta[]) => {
     const st = s();
+    (quarterWriter ??= createQuarterWriter(db))(sums);
     let prev: SumDelta | undefined;
     for (const d of sums) {
-      const key = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim] as const;
-      if (d.value > 0) st.sum.run(...key, d.value);
-      else if (st.sumBack.get(...key, d.value) === 0) st.sumDrop.run(...key);
       if (!prev || prev.contentId !== d.contentId || prev.contentKind !== d.contentKind || prev.env !== d.env || prev.orgKey !== d.orgKey) {
         st.content.run(d.orgKey, d.env, d.contentKind, d.contentId);
       }
@@ -137,16 +137,7 @@ function prepare(db: Database.Database) {
        ON CONFLICT (org, env, kind, content_id, entity_id) DO UPDATE SET client_id = excluded.client_id, start_ts = excluded.start_ts,
          end_ts = excluded.end_ts, state = excluded.state`,
     ),
-    sum: db.prepare(
-      `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value`,
-    ),
-    sumBack: db.prepare(
-      `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value RETURNING value`,
-    ).pluck(),
     content: db.prepare('INSERT INTO rm_contents (org, env, kind, content_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    sumDrop: db.prepare(`DELETE FROM rm_sums WHERE ${key}`),
     byClient: db.prepare('SELECT * FROM rm_entities WHERE org = ? AND client_id = ?'),
     deleteClient: db.prepare('DELETE FROM rm_entities WHERE org = ? AND client_id = ?'),
     dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),

@@ -1,0 +1,118 @@
+/**
+ * How SQLite stores the quarter-hour read-model sums: in the day row itself. A row of `rm_sums`
+ * (always `gran` 'd') holds the day's total in `value` and each quarter hour's in `q0` … `q95`
+ * (quarter i of the UTC day starts at `bucket + i × 15 min`). The processor touches a cell
+ * (content × metric × dim) in one or two days and a few quarters per claim: one upsert per cell
+ * and day instead of one per bucket, which halves the rows a claim writes (every SQLite row write
+ * costs the same few µs, so rows are what the processor pays for). A zero quarter takes no byte
+ * in SQLite's record format.
+ *
+ * The rest of the code sees the usual `gran` 'q' rows: this module packs the deltas before they
+ * are written and unpacks the rows it reads. PostgreSQL keeps one row per quarter (one multi-row
+ * statement per claim whatever the number of rows).
+ */
+import type Database from 'better-sqlite3';
+import { DAY_MS, QUARTER_MS, type SumDelta } from '../../rollups/delta-sink';
+import type { SumRow } from '../readmodel-sql';
+
+export const QUARTERS_PER_DAY = DAY_MS / QUARTER_MS;
+const col = (i: number) => `q${i}`;
+
+/** Migration: the quarter columns, existing quarter rows moved into their day row, then dropped. */
+export function quarterColumnsMigration(): string {
+  const key = 's.org = d.org AND s.env = d.env AND s.kind = d.kind AND s.content_id = d.content_id AND s.metric = d.metric AND s.dim = d.dim';
+  const parts: string[] = [];
+  for (let i = 0; i < QUARTERS_PER_DAY; i++) parts.push(`ALTER TABLE rm_sums ADD COLUMN ${col(i)} INTEGER NOT NULL DEFAULT 0;`);
+  // a quarter row always has its day row (both are written together); this only guards the move
+  parts.push(`INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value)
+    SELECT org, env, kind, content_id, metric, 'd', bucket - bucket % ${DAY_MS}, dim, SUM(value) FROM rm_sums WHERE gran = 'q'
+    GROUP BY org, env, kind, content_id, metric, bucket - bucket % ${DAY_MS}, dim ON CONFLICT DO NOTHING;`);
+  for (let i = 0; i < QUARTERS_PER_DAY; i++) {
+    parts.push(`UPDATE rm_sums AS d SET ${col(i)} = coalesce((SELECT s.value FROM rm_sums s WHERE ${key} AND s.gran = 'q' AND s.bucket = d.bucket + ${i * QUARTER_MS}), 0) WHERE d.gran = 'd';`);
+  }
+  parts.push(`DELETE FROM rm_sums WHERE gran = 'q';`);
+  return parts.join('\n');
+}
+
+/** One cell's deltas of one UTC day: the day's delta and the quarters' (index → delta). */
+interface DayDelta {
+  day: SumDelta;
+  quarters: Map<number, number>;
+}
+
+const dayOf = (ts: number) => ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
+
+/** Groups sum deltas (day and quarter rows) per cell and day; the order of first appearance is kept. */
+export function packByDay(sums: readonly SumDelta[]): DayDelta[] {
+  const out = new Map<string, DayDelta>();
+  for (const d of sums) {
+    const day = d.gran === 'd' ? d.bucket : dayOf(d.bucket);
+    const k = `${d.orgKey}\u0000${d.env}\u0000${d.contentKind}\u0000${d.contentId}\u0000${d.metric}\u0000${day}\u0000${d.dim}`;
+    let p = out.get(k);
+    if (!p) out.set(k, (p = { day: { ...d, gran: 'd', bucket: day, value: 0 }, quarters: new Map() }));
+    if (d.gran === 'd') p.day.value += d.value;
+    else p.quarters.set((d.bucket - day) / QUARTER_MS, (p.quarters.get((d.bucket - day) / QUARTER_MS) ?? 0) + d.value);
+  }
+  return [...out.values()];
+}
+
+/**
+ * The writer of packed sums: one upsert per cell and day (statements per set of quarters touched,
+ * prepared once); a row whose day total comes back to zero goes, as a rebuild would not write it.
+ */
+export function createQuarterWriter(db: Database.Database): (sums: readonly SumDelta[]) => void {
+  const upserts = new Map<string, { add: Database.Statement; back: Database.Statement }>();
+  const drop = db.prepare(`DELETE FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND metric = ? AND gran = 'd' AND bucket = ? AND dim = ?`);
+  const statements = (quarters: readonly number[]) => {
+    const k = quarters.join(',');
+    let s = upserts.get(k);
+    if (!s) {
+      const cols = quarters.map((q) => `, ${col(q)}`).join('');
+      const sql = `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value${cols})
+        VALUES (?, ?, ?, ?, ?, 'd', ?, ?, ?${quarters.map(() => ', ?').join('')})
+        ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value${quarters.map((q) => `, ${col(q)} = ${col(q)} + excluded.${col(q)}`).join('')}`;
+      upserts.set(k, (s = { add: db.prepare(sql), back: db.prepare(`${sql} RETURNING value`).pluck() }));
+    }
+    return s;
+  };
+  return (sums) => {
+    for (const { day: d, quarters } of packByDay(sums)) {
+      const idx = [...quarters.keys()].sort((a, b) => a - b);
+      const args = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim, d.value, ...idx.map((i) => quarters.get(i)!)];
+      const st = statements(idx);
+      if (d.value >= 0 && idx.every((i) => quarters.get(i)! >= 0)) st.add.run(...args);
+      else if (st.back.get(...args) === 0) drop.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim);
+    }
+  };
+}
+
+/**
+ * Reads quarter sums as `gran` 'q' rows: the day rows of the days the quarters fall in, only the
+ * columns of the quarters' times of day, unpacked and filtered to the quarters asked for.
+ */
+export function readQuarterRows(
+  all: (sql: string, params: unknown[]) => Record<string, unknown>[],
+  q: { orgKey: string; env: string; contentKind: string; contentIds: readonly string[]; metrics: readonly string[]; quarters: readonly number[] },
+): SumRow[] {
+  if (q.quarters.length === 0) return [];
+  const wanted = new Set(q.quarters);
+  const days = [...new Set(q.quarters.map(dayOf))].sort((a, b) => a - b);
+  const idx = [...new Set(q.quarters.map((b) => (b - dayOf(b)) / QUARTER_MS))].sort((a, b) => a - b);
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  // few days by key; many (a range of local days in a zone off UTC) as one range
+  const byKey = days.length <= 64;
+  const sql = `SELECT content_id, metric, bucket, dim, ${idx.map(col).join(', ')} FROM rm_sums
+    WHERE org = ? AND env = ? AND kind = ? AND content_id IN (${marks(q.contentIds.length)}) AND metric IN (${marks(q.metrics.length)})
+      AND gran = 'd' AND ${byKey ? `bucket IN (${marks(days.length)})` : 'bucket >= ? AND bucket <= ?'}`;
+  const params = [q.orgKey, q.env, q.contentKind, ...q.contentIds, ...q.metrics, ...(byKey ? days : [days[0]!, days[days.length - 1]!])];
+  const out: SumRow[] = [];
+  for (const r of all(sql, params)) {
+    const day = Number(r.bucket);
+    for (const i of idx) {
+      const v = Number(r[col(i)]);
+      const bucket = day + i * QUARTER_MS;
+      if (v !== 0 && wanted.has(bucket)) out.push({ content_id: String(r.content_id), metric: String(r.metric), gran: 'q', bucket, dim: String(r.dim), value: v });
+    }
+  }
+  return out;
+}
