@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, QUARTER_MS, type SumDelta } from '../../src/rollups/delta-sink';
 import { migrations } from '../../src/store/sqlite/migrations';
 import { createSqliteStore } from '../../src/store/sqlite/index';
-import { createQuarterWriter, packByDay, readQuarterRows } from '../../src/store/sqlite/quarter-columns';
+import { createQuarterWriter, packByDay, quarterRuns, readQuarterRows } from '../../src/store/sqlite/quarter-columns';
 import { bucketRows } from '../helpers/rm-sums';
 
 const DAY = Date.UTC(2025, 4, 2);
@@ -38,6 +38,9 @@ describe('quarter sums as columns of the day row (SQLite)', () => {
   it('packs deltas per cell and day, adds them up, drops a row back at zero, and reads quarters back', async () => {
     expect(packByDay([d(2), q(3, 1), q(4, 1), q(10, -1), d(1, DAY + DAY_MS), q(1, 1, DAY + DAY_MS)]).map((p) => [p.day.bucket, p.day.value, [...p.quarters]]))
       .toEqual([[DAY, 2, [[3, 1], [4, 1], [10, -1]]], [DAY + DAY_MS, 1, [[1, 1]]]]);
+    expect(quarterRuns([])).toEqual([[0, 0]]);
+    expect(quarterRuns([3, 4, 9, 30])).toEqual([[3, 7], [30, 1]]);
+    expect(quarterRuns(Array.from({ length: 20 }, (_, i) => i))).toEqual([[0, 16], [16, 4]]);
     const store = createSqliteStore({ filename: ':memory:' });
     await store.migrate();
     const write = createQuarterWriter(store.db);
@@ -48,7 +51,9 @@ describe('quarter sums as columns of the day row (SQLite)', () => {
       .map((r) => [r.bucket, r.value]);
     expect(read([DAY + 3 * QUARTER_MS, DAY + 4 * QUARTER_MS, DAY + 7 * QUARTER_MS, DAY + 8 * QUARTER_MS])).toEqual([[DAY + 3 * QUARTER_MS, 1], [DAY + 4 * QUARTER_MS, 1], [DAY + 7 * QUARTER_MS, 1]]);
     expect(read([DAY + 4 * QUARTER_MS])).toEqual([[DAY + 4 * QUARTER_MS, 1]]);
-    write([d(-3), q(3, -1), q(4, -1), q(7, -1)]); // everything retracted (a deletion)
+    write([d(2), q(90, 1), q(10, 1)]); // two runs of columns, far apart
+    expect(read([DAY + 10 * QUARTER_MS, DAY + 90 * QUARTER_MS])).toEqual([[DAY + 10 * QUARTER_MS, 1], [DAY + 90 * QUARTER_MS, 1]]);
+    write([d(-5), q(3, -1), q(4, -1), q(7, -1), q(10, -1), q(90, -1)]); // everything retracted (a deletion)
     expect(store.db.prepare('SELECT count(*) FROM rm_sums').pluck().get()).toBe(0);
     await store.close();
   });

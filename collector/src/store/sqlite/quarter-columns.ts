@@ -57,31 +57,65 @@ export function packByDay(sums: readonly SumDelta[]): DayDelta[] {
 }
 
 /**
- * The writer of packed sums: one upsert per cell and day (statements per set of quarters touched,
- * prepared once); a row whose day total comes back to zero goes, as a rebuild would not write it.
+ * The quarters of one cell-day as runs of consecutive columns (`[first, count]`), so that few
+ * statement texts exist: a claim touches the few consecutive quarters of its time (and now and then
+ * the start of an older entity), so gaps of up to {@link GAP} zeros are written inside a run, and
+ * runs are at most {@link RUN} columns long. A day without quarter deltas is one run of length 0.
+ */
+const GAP = 4;
+const RUN = 16;
+export function quarterRuns(sorted: readonly number[]): [number, number][] {
+  if (sorted.length === 0) return [[0, 0]];
+  const runs: [number, number][] = [];
+  let first = sorted[0]!;
+  let last = first;
+  for (const i of sorted.slice(1)) {
+    if (i - last > GAP + 1 || i - first >= RUN) {
+      runs.push([first, last - first + 1]);
+      first = i;
+    }
+    last = i;
+  }
+  runs.push([first, last - first + 1]);
+  return runs;
+}
+
+/**
+ * The writer of packed sums: one upsert per cell and day (and run of quarters), statements
+ * prepared once per run shape; a row whose day total comes back to zero goes, as a rebuild would
+ * not write it (its quarters are zero then too: no sum is ever negative).
  */
 export function createQuarterWriter(db: Database.Database): (sums: readonly SumDelta[]) => void {
-  const upserts = new Map<string, { add: Database.Statement; back: Database.Statement }>();
+  const upserts = new Map<number, { add: Database.Statement; back?: Database.Statement; sql: string }>();
   const drop = db.prepare(`DELETE FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND metric = ? AND gran = 'd' AND bucket = ? AND dim = ?`);
-  const statements = (quarters: readonly number[]) => {
-    const k = quarters.join(',');
+  const statements = (first: number, count: number) => {
+    const k = first * 100 + count;
     let s = upserts.get(k);
     if (!s) {
-      const cols = quarters.map((q) => `, ${col(q)}`).join('');
-      const sql = `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value${cols})
-        VALUES (?, ?, ?, ?, ?, 'd', ?, ?, ?${quarters.map(() => ', ?').join('')})
-        ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value${quarters.map((q) => `, ${col(q)} = ${col(q)} + excluded.${col(q)}`).join('')}`;
-      upserts.set(k, (s = { add: db.prepare(sql), back: db.prepare(`${sql} RETURNING value`).pluck() }));
+      const cols = Array.from({ length: count }, (_, j) => col(first + j));
+      const sql = `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value${cols.map((c) => `, ${c}`).join('')})
+        VALUES (?, ?, ?, ?, ?, 'd', ?, ?, ?${cols.map(() => ', ?').join('')})
+        ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value${cols.map((c) => `, ${c} = ${c} + excluded.${c}`).join('')}`;
+      upserts.set(k, (s = { add: db.prepare(sql), sql }));
     }
     return s;
   };
   return (sums) => {
     for (const { day: d, quarters } of packByDay(sums)) {
-      const idx = [...quarters.keys()].sort((a, b) => a - b);
-      const args = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim, d.value, ...idx.map((i) => quarters.get(i)!)];
-      const st = statements(idx);
-      if (d.value >= 0 && idx.every((i) => quarters.get(i)! >= 0)) st.add.run(...args);
-      else if (st.back.get(...args) === 0) drop.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim);
+      let value = d.value;
+      let negative = value < 0;
+      for (const [first, count] of quarterRuns([...quarters.keys()].sort((a, b) => a - b))) {
+        const args: unknown[] = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim, value];
+        for (let j = 0; j < count; j++) {
+          const v = quarters.get(first + j) ?? 0;
+          if (v < 0) negative = true;
+          args.push(v);
+        }
+        value = 0; // the day's delta goes with the first run
+        const st = statements(first, count);
+        if (!negative) st.add.run(...args);
+        else if ((st.back ??= db.prepare(`${st.sql} RETURNING value`).pluck()).get(...args) === 0) drop.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim);
+      }
     }
   };
 }
