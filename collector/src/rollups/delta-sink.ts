@@ -2,9 +2,9 @@
  * The accumulator of the read models' deltas: sums, sketch counts and counters added per key and
  * bucketed per UTC day and quarter hour, the ones that cancel out dropped. The processor adds
  * thousands of deltas per claim (every event-level sum, every entity's contributions), so this is
- * written for that: one lookup per content (the last one is remembered), one per `metric × dim`
- * cell (its key built once for both buckets), a short list of rows per cell, and full keys never
- * built — the result is sorted by comparing fields.
+ * written for that: one lookup per content (the last one is remembered), one per metric and dim
+ * (once for both buckets), a short list of rows per cell, and full keys never built — the result
+ * is sorted by comparing fields.
  */
 import type { ContentKind, CounterDelta } from '../store/types';
 import type { SketchCounts } from './sketch';
@@ -48,12 +48,24 @@ export type SumBase = Pick<SumDelta, 'orgKey' | 'env' | 'contentKind' | 'content
 export const dayOf = (ts: number): number => ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
 export const quarterOf = (ts: number): number => ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
 
-/** The deltas of one content: per `metric\u0000dim`, its rows (a claim touches few buckets of a cell: a list beats a map). */
+/**
+ * The deltas of one content: per metric, per dim, its rows (a claim touches few buckets of a cell:
+ * a list beats a map). Nested maps, not a joined key: metric and dim strings are looked up as they
+ * are (their hash is computed once per string), no new string per delta.
+ */
 interface ContentDeltas {
   key: string;
   base: SumBase;
-  sums: Map<string, SumDelta[]>;
-  sketches: Map<string, SketchDelta[]>;
+  sums: Map<string, Map<string, SumDelta[]>>;
+  sketches: Map<string, Map<string, SketchDelta[]>>;
+}
+
+function cell<T>(m: Map<string, Map<string, T[]>>, metric: string, dim: string): T[] {
+  let byDim = m.get(metric);
+  if (!byDim) m.set(metric, (byDim = new Map()));
+  let rows = byDim.get(dim);
+  if (!rows) byDim.set(dim, (rows = []));
+  return rows;
 }
 
 function addCount(d: SketchDelta, key: number, value: number): void {
@@ -101,10 +113,7 @@ export class DeltaSink {
   }
 
   private sumRows(c: ContentDeltas, metric: string, dim: string): SumDelta[] {
-    const ck = `${metric}\u0000${dim}`;
-    let rows = c.sums.get(ck);
-    if (!rows) c.sums.set(ck, (rows = []));
-    return rows;
+    return cell(c.sums, metric, dim);
   }
 
   private addSum(c: ContentDeltas, rows: SumDelta[], metric: string, dim: string, gran: SumGranularity, bucket: number, value: number): void {
@@ -118,9 +127,7 @@ export class DeltaSink {
   }
 
   private sketchRow(c: ContentDeltas, metric: string, dim: string, gran: SumGranularity, bucket: number): SketchDelta {
-    const ck = `${metric}\u0000${dim}`;
-    let rows = c.sketches.get(ck);
-    if (!rows) c.sketches.set(ck, (rows = []));
+    const rows = cell(c.sketches, metric, dim);
     let d = rowAt(rows, gran, bucket);
     if (!d) {
       const b = c.base;
@@ -186,10 +193,10 @@ export class DeltaSink {
     const contents = [...this.contents.values()].sort((a, b) => cmpStr(a.key, b.key));
     for (const c of contents) {
       const from = sums.length;
-      for (const rows of c.sums.values()) for (const d of rows) if (d.value !== 0) sums.push(d);
+      for (const byDim of c.sums.values()) for (const rows of byDim.values()) for (const d of rows) if (d.value !== 0) sums.push(d);
       sortFrom(sums, from);
       const fromSketch = sketches.length;
-      for (const rows of c.sketches.values()) for (const d of rows) if (d.counts.size > 0) sketches.push(d);
+      for (const byDim of c.sketches.values()) for (const rows of byDim.values()) for (const d of rows) if (d.counts.size > 0) sketches.push(d);
       sortFrom(sketches, fromSketch);
     }
     const counters = [...this.counterMap.keys()].sort().map((k) => this.counterMap.get(k)!).filter((d) => d.value !== 0);

@@ -42,18 +42,33 @@ interface DayDelta {
 
 const dayOf = (ts: number) => ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
 
-/** Groups sum deltas (day and quarter rows) per cell and day; the order of first appearance is kept. */
+/**
+ * Groups sum deltas (day and quarter rows) per cell and day. They come sorted by content and
+ * metric (`DeltaSink.result`), so a group of one content × metric is keyed by dim and day only,
+ * without a joined string key per delta; the order of first appearance is kept.
+ */
 export function packByDay(sums: readonly SumDelta[]): DayDelta[] {
-  const out = new Map<string, DayDelta>();
+  const out: DayDelta[] = [];
+  let group = new Map<string, Map<number, DayDelta>>();
+  let prev: SumDelta | undefined;
   for (const d of sums) {
+    if (!prev || prev.metric !== d.metric || prev.contentId !== d.contentId || prev.contentKind !== d.contentKind || prev.env !== d.env || prev.orgKey !== d.orgKey) group = new Map();
+    prev = d;
     const day = d.gran === 'd' ? d.bucket : dayOf(d.bucket);
-    const k = `${d.orgKey}\u0000${d.env}\u0000${d.contentKind}\u0000${d.contentId}\u0000${d.metric}\u0000${day}\u0000${d.dim}`;
-    let p = out.get(k);
-    if (!p) out.set(k, (p = { day: { ...d, gran: 'd', bucket: day, value: 0 }, quarters: new Map() }));
+    let byDay = group.get(d.dim);
+    if (!byDay) group.set(d.dim, (byDay = new Map()));
+    let p = byDay.get(day);
+    if (!p) {
+      byDay.set(day, (p = { day: { ...d, gran: 'd', bucket: day, value: 0 }, quarters: new Map() }));
+      out.push(p);
+    }
     if (d.gran === 'd') p.day.value += d.value;
-    else p.quarters.set((d.bucket - day) / QUARTER_MS, (p.quarters.get((d.bucket - day) / QUARTER_MS) ?? 0) + d.value);
+    else {
+      const i = (d.bucket - day) / QUARTER_MS;
+      p.quarters.set(i, (p.quarters.get(i) ?? 0) + d.value);
+    }
   }
-  return [...out.values()];
+  return out;
 }
 
 /**
