@@ -53,6 +53,13 @@ describe('quarter sums as columns of the day row (SQLite)', () => {
     expect(read([DAY + 4 * QUARTER_MS])).toEqual([[DAY + 4 * QUARTER_MS, 1]]);
     write([d(2), q(90, 1), q(10, 1)]); // two runs of columns, far apart
     expect(read([DAY + 10 * QUARTER_MS, DAY + 90 * QUARTER_MS])).toEqual([[DAY + 10 * QUARTER_MS, 1], [DAY + 90 * QUARTER_MS, 1]]);
+    // the read is a key list of the primary key
+    let plan = '';
+    readQuarterRows((sql, params) => {
+      plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' | ');
+      return [];
+    }, { orgKey: 'acme', env: 'prod', contentKind: 'journey', contentIds: ['grant'], metrics: ['j_step'], quarters: [DAY + QUARTER_MS, DAY + DAY_MS + QUARTER_MS] });
+    expect(plan).toMatch(/^SEARCH rm_sums USING PRIMARY KEY \(org=\? AND env=\? AND kind=\? AND content_id=\? AND metric=\? AND gran=\? AND bucket=\?\)$/);
     write([d(-5), q(3, -1), q(4, -1), q(7, -1), q(10, -1), q(90, -1)]); // everything retracted (a deletion)
     expect(store.db.prepare('SELECT count(*) FROM rm_sums').pluck().get()).toBe(0);
     await store.close();
