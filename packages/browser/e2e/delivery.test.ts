@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { browser, embedPage, server, useE2E } from './harness';
 
-// The 20,000-event burst is skipped until its stall is understood: in every CI run it does not
-// complete within 240 s, while on a developer's checkout it passes in about 12 s. The page-hide
-// test below runs as before.
+// The burst's batches are close to 64 KiB: Chromium frees a keepalive request's quota only a while
+// after its answer, so back-to-back sends exercise the transport's plain-request fallback.
 useE2E({ '/page.html': embedPage({ body: '<p>delivery</p>' }) });
 
 /**
@@ -30,7 +29,7 @@ async function openPage() {
 }
 
 describe('delivery in Chromium', () => {
-  test.skip('a burst of 20,000 track() calls with a healthy endpoint: every event arrives, none is dropped', async () => {
+  test('a burst of 20,000 track() calls with a healthy endpoint: every event arrives, none is dropped', async () => {
     const page = await openPage();
     const { ids, drops } = await page.evaluate(() => {
       const je = (window as any).JourneyEmbed;
@@ -46,10 +45,10 @@ describe('delivery in Chromium', () => {
     await server.until(() => {
       const got = deliveredIds();
       return ids.every((id) => got.has(id));
-    }, 'all 20,000 events', 240_000);
+    }, 'all 20,000 events', 120_000);
     expect(await page.evaluate(() => (window as any).__drops)).toEqual([]);
     await page.close();
-  }, 300_000);
+  }, 180_000);
 
   test('track() + flush() then closing the tab: the events arrive (what flush() handed on goes by beacon too), in every try', async () => {
     for (let i = 0; i < 6; i++) {

@@ -23,17 +23,35 @@ describe('createFetchTransport', () => {
     expect(new Request(url, init).headers.get('content-type')).toBe('text/plain;charset=UTF-8');
   });
 
-  it('turns a network error into retryable, and drops keepalive above 64 KiB', async () => {
+  it('turns a network error into retryable, and sends bodies over the keepalive quota as plain requests', async () => {
     const inits: RequestInit[] = [];
     const fetch = async (_: string, init: RequestInit) => {
       inits.push(init);
-      if (inits.length == 1) throw new TypeError('Failed to fetch');
+      // as browsers do: a keepalive body over 64 KiB in UTF-8 is refused at once
+      if (inits.length <= 2 || (init.keepalive && new TextEncoder().encode(init.body as string).length > 65536)) throw new TypeError('Failed to fetch');
       return res(200);
     };
     const t = createFetchTransport({ endpoint: '/i', fetch: fetch as never });
     expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'network_error' });
-    await t.send('€'.repeat(22_000)); // 66 000 bytes in UTF-8, 22 000 UTF-16 units
-    expect(inits[1]!.keepalive).toBe(false);
+    expect(await t.send('€'.repeat(22_000))).toEqual({ status: 'delivered' }); // 66 000 bytes in UTF-8, 22 000 UTF-16 units
+    expect(inits.slice(2).map((i) => i.keepalive)).toEqual([true, false]);
+    expect(await t.send('x'.repeat(70_000))).toEqual({ status: 'delivered' }); // surely over the quota: plain at once
+    expect(inits.slice(4).map((i) => i.keepalive)).toEqual([false]);
+  });
+
+  it('sends again without keepalive when the browser refuses the keepalive request (its quota is shared), once', async () => {
+    const inits: RequestInit[] = [];
+    const fetch = async (_: string, init: RequestInit) => {
+      inits.push(init);
+      if (init.keepalive || inits.length > 2) throw new TypeError('Failed to fetch');
+      return res(204);
+    };
+    const t = createFetchTransport({ endpoint: '/i', fetch: fetch as never });
+    expect(await t.send('x')).toEqual({ status: 'delivered' });
+    expect(inits.map((i) => i.keepalive)).toEqual([true, false]);
+    // a network that is really down: one keepalive try, one plain try, then retryable
+    expect(await t.send('x')).toEqual({ status: 'retryable', reason: 'network_error' });
+    expect(inits.map((i) => i.keepalive)).toEqual([true, false, true, false]);
   });
 
   it('does not touch fetch before sending', () => {

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import type { CollectorDeps } from '../../deps';
 import { badRequest } from '../../analytics/errors';
-import { EXPORT_FORMATS, paginate, writeExport, type ExportFormat } from '../../analytics/export';
+import { EXPORT_FORMATS, readAhead, writeExportPages, type ExportFormat } from '../../analytics/export';
 import { resolveRange } from '../../analytics/range';
 import type { ExportCursor } from '../../analytics/reader';
 import { actorOf, scopeOf } from './params';
@@ -31,14 +31,9 @@ export function createExportRouter(deps: CollectorDeps): Router {
     res.setHeader('Content-Type', EXPORT_FORMATS[format]);
     res.setHeader('Content-Disposition', `attachment; filename="waymark-${scope.orgKey}-${scope.env}-${range.from}-${range.to}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
-    let pending: typeof first | undefined = first;
-    const rows = paginate<ExportCursor>(async (after) => {
-      const p = pending ?? (await reader.exportPage({ ...scope, start: range.start, end: range.end, after, limit: PAGE }));
-      pending = undefined;
-      return { rows: p.rows, next: p.next };
-    });
+    const pages = readAhead<ExportCursor>(first, (after) => reader.exportPage({ ...scope, start: range.start, end: range.end, after, limit: PAGE }));
     try {
-      await writeExport(res, rows, format);
+      await writeExportPages(res, pages, format);
       res.end();
     } catch (err) {
       // headers are gone: the only honest signal left is an aborted response

@@ -13,10 +13,13 @@ import { inTransaction } from './pool';
 /** Priced out for the current transaction; `SET LOCAL` ends with it. */
 export const INDEX_RANGE_SETTINGS = 'SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off';
 
-/** Runs `sql` in a transaction of its own under {@link INDEX_RANGE_SETTINGS}. */
-export function rangeRead<R extends pg.QueryResultRow>(pool: pg.Pool, sql: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+/** Runs a query in a transaction of its own under {@link INDEX_RANGE_SETTINGS}. */
+export function rangeRead<R extends pg.QueryResultRow>(pool: pg.Pool, sql: string, values: unknown[]): Promise<pg.QueryResult<R>>;
+/** The same with rows as arrays (`rowMode: 'array'`), `R` the row's tuple type. */
+export function rangeRead<R extends unknown[]>(pool: pg.Pool, query: pg.QueryArrayConfig): Promise<pg.QueryArrayResult<R>>;
+export function rangeRead(pool: pg.Pool, query: string | pg.QueryArrayConfig, values?: unknown[]): Promise<pg.QueryResult | pg.QueryArrayResult> {
   return inTransaction(pool, async (client) => {
     await client.query(INDEX_RANGE_SETTINGS);
-    return client.query<R>(sql, values);
+    return typeof query === 'string' ? client.query(query, values) : client.query(query);
   });
 }

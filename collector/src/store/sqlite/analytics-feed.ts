@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { ActivityRow, AnalyticsReader, AuditRow } from '../../analytics/reader';
 import { NO_ACTIVITY, activityDetail } from '../../rollups/aggregate';
-import { toExportRow } from './analytics-rows';
+import { EXPORT_COLUMNS, exportPageOf, type ExportDbRow } from '../../analytics/stored-row';
 
 /** SQL for `inActivityFeed` (rollups/aggregate.ts) on a `raw_events` row. */
 export const ACTIVITY_WHERE = `source = 'sdk' AND type NOT IN (${[...NO_ACTIVITY].map((t) => `'${t}'`).join(', ')})`;
@@ -62,7 +62,7 @@ export function toActivityRow(r: ActivityDbRow): ActivityRow {
  * rowid (= seq), so (ts, seq) is the index's own order and no page sorts or skips.
  * Parameters: org, env, cursor ts, cursor seq, end (exclusive), limit.
  */
-export const EXPORT_PAGE_SQL = `SELECT seq, ts, event_id, type, env, kind, content_id, session_id, client_id, json FROM raw_events INDEXED BY raw_events_export
+export const EXPORT_PAGE_SQL = `SELECT ${EXPORT_COLUMNS} FROM raw_events INDEXED BY raw_events_export
   WHERE org = ? AND env = ? AND (ts, seq) > (?, ?) AND ts < ? ORDER BY ts, seq LIMIT ?`;
 
 export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
@@ -76,9 +76,8 @@ export function createFeedReads(db: Database.Database, stmt: Stmt): FeedReads {
     async exportPage(q) {
       // before the first row of the range: every seq is below MAX_SAFE_INTEGER
       const cur = q.after ?? { ts: q.start - 1, seq: Number.MAX_SAFE_INTEGER };
-      const rows = stmt(EXPORT_PAGE_SQL).all(q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit) as (Parameters<typeof toExportRow>[0] & { seq: number })[];
-      const last = rows[rows.length - 1];
-      return { rows: rows.map(toExportRow), next: rows.length === q.limit && last ? { ts: last.ts, seq: last.seq } : undefined };
+      const rows = stmt(EXPORT_PAGE_SQL).raw(true).all(q.orgKey, q.env, cur.ts, cur.seq, q.end, q.limit) as ExportDbRow[];
+      return exportPageOf(rows, q.limit);
     },
 
     async activity(q) {
