@@ -25,7 +25,8 @@ describe('quarter sums as columns of the day row (SQLite)', () => {
     for (let v = 0; v < last; v++) store.db.exec(migrations[v]!);
     store.db.pragma(`user_version = ${last}`);
     const put = store.db.prepare('INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const old = [d(5), q(0, 2), q(95, 3), d(1, DAY + DAY_MS), q(40, 1, DAY + DAY_MS)];
+    const other = (r: SumDelta): SumDelta => ({ ...r, dim: 'review' });
+    const old = [d(5), q(0, 2), q(95, 3), d(1, DAY + DAY_MS), q(40, 1, DAY + DAY_MS), other(d(2)), other(q(0, 1)), other(q(1, 1))];
     for (const r of old) put.run(r.orgKey, r.env, r.contentKind, r.contentId, r.metric, r.gran, r.bucket, r.dim, r.value);
     await store.migrate();
     const rows = bucketRows(store.db.prepare('SELECT * FROM rm_sums').all() as Record<string, unknown>[]);

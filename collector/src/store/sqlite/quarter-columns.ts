@@ -18,19 +18,23 @@ import type { SumRow } from '../readmodel-sql';
 export const QUARTERS_PER_DAY = DAY_MS / QUARTER_MS;
 const col = (i: number) => `q${i}`;
 
-/** Migration: the quarter columns, existing quarter rows moved into their day row, then dropped. */
+/** Migration: the quarter columns, existing quarter rows moved into their day row (one pass), then dropped, and zero rows dropped. */
 export function quarterColumnsMigration(): string {
-  const key = 's.org = d.org AND s.env = d.env AND s.kind = d.kind AND s.content_id = d.content_id AND s.metric = d.metric AND s.dim = d.dim';
   const parts: string[] = [];
   for (let i = 0; i < QUARTERS_PER_DAY; i++) parts.push(`ALTER TABLE rm_sums ADD COLUMN ${col(i)} INTEGER NOT NULL DEFAULT 0;`);
+  const day = `bucket - bucket % ${DAY_MS}`;
+  const cells = 'org, env, kind, content_id, metric, dim';
   // a quarter row always has its day row (both are written together); this only guards the move
   parts.push(`INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value)
-    SELECT org, env, kind, content_id, metric, 'd', bucket - bucket % ${DAY_MS}, dim, SUM(value) FROM rm_sums WHERE gran = 'q'
-    GROUP BY org, env, kind, content_id, metric, bucket - bucket % ${DAY_MS}, dim ON CONFLICT DO NOTHING;`);
-  for (let i = 0; i < QUARTERS_PER_DAY; i++) {
-    parts.push(`UPDATE rm_sums AS d SET ${col(i)} = coalesce((SELECT s.value FROM rm_sums s WHERE ${key} AND s.gran = 'q' AND s.bucket = d.bucket + ${i * QUARTER_MS}), 0) WHERE d.gran = 'd';`);
-  }
-  parts.push(`DELETE FROM rm_sums WHERE gran = 'q';`);
+    SELECT org, env, kind, content_id, metric, 'd', ${day}, dim, SUM(value) FROM rm_sums WHERE gran = 'q'
+    GROUP BY ${cells}, ${day} ON CONFLICT DO NOTHING;`);
+  const sums = Array.from({ length: QUARTERS_PER_DAY }, (_, i) => `SUM(CASE WHEN bucket % ${DAY_MS} = ${i * QUARTER_MS} THEN value ELSE 0 END) AS ${col(i)}`);
+  parts.push(`UPDATE rm_sums AS d SET ${Array.from({ length: QUARTERS_PER_DAY }, (_, i) => `${col(i)} = q.${col(i)}`).join(', ')}
+    FROM (SELECT ${cells}, ${day} AS day, ${sums.join(', ')} FROM rm_sums WHERE gran = 'q' GROUP BY ${cells}, ${day}) AS q
+    WHERE d.gran = 'd' AND d.org = q.org AND d.env = q.env AND d.kind = q.kind AND d.content_id = q.content_id
+      AND d.metric = q.metric AND d.dim = q.dim AND d.bucket = q.day;`);
+  // and the zero rows older versions left behind (a zero day has zero quarters: no sum is negative)
+  parts.push(`DELETE FROM rm_sums WHERE gran = 'q' OR value = 0;`);
   return parts.join('\n');
 }
 
