@@ -4,8 +4,8 @@
  * (quarter i of the UTC day starts at `bucket + i × 15 min`). The processor touches a cell
  * (content × metric × dim) in one or two days and a few quarters per claim: one upsert per cell
  * and day instead of one per bucket, which halves the rows a claim writes (every SQLite row write
- * costs the same few µs, so rows are what the processor pays for). A zero quarter takes no byte
- * in SQLite's record format.
+ * costs the same few µs, so rows are what the processor pays for). A zero quarter costs one byte
+ * of the record's header (SQLite stores 0 as a type code without a body).
  *
  * The rest of the code sees the usual `gran` 'q' rows: this module packs the deltas before they
  * are written and unpacks the rows it reads. PostgreSQL keeps one row per quarter (one multi-row
