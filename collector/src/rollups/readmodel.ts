@@ -13,41 +13,11 @@
  * Attribution: an entity counts on the quarter hour (and UTC day) of its start, the time of its
  * earliest event, so sums over days add up to exact distinct counts in any time zone.
  */
-import type { ContentKind, CounterDelta } from '../store/types';
-import { sketchKey, type SketchCounts } from './sketch';
+import type { CounterDelta } from '../store/types';
+import { DeltaSink, type SketchDelta, type SumDelta } from './delta-sink';
+import { sketchKey } from './sketch';
 
-export const DAY_MS = 86_400_000;
-/** Finest bucket: every time zone's UTC offset is a multiple of 15 minutes. */
-export const QUARTER_MS = 900_000;
-
-/** Bucket granularity of the sums: a UTC day, or a quarter hour. */
-export type SumGranularity = 'd' | 'q';
-
-/** One delta of the read-model sums (table `rm_sums`). `bucket` is the UTC ms of its start. */
-export interface SumDelta {
-  orgKey: string;
-  env: string;
-  contentKind: ContentKind;
-  contentId: string;
-  metric: string;
-  gran: SumGranularity;
-  bucket: number;
-  dim: string;
-  value: number;
-}
-
-/** One delta of the read-model sketches (table `rm_sketches`): counts to add per sketch key. */
-export interface SketchDelta {
-  orgKey: string;
-  env: string;
-  contentKind: ContentKind;
-  contentId: string;
-  metric: string;
-  gran: SumGranularity;
-  bucket: number;
-  dim: string;
-  counts: SketchCounts;
-}
+export { DAY_MS, DeltaSink, QUARTER_MS, type SketchDelta, type SumDelta, type SumGranularity } from './delta-sink';
 
 /** A journey session. Ties in time are broken by value, so the state never depends on arrival order. */
 export interface SessionState {
@@ -216,163 +186,18 @@ export function endCounters(state: SessionState, emit: (metric: string, ts: numb
   if (state.e[1] === 1) emit('completions', state.e[0]);
 }
 
-type SumBase = Omit<SumDelta, 'metric' | 'dim' | 'gran' | 'bucket' | 'value'>;
+type EntityBase = Omit<EntityUpdate, 'state' | 'clientId' | 'entityId'>;
 
-/**
- * The sums of one content, by `metric\u0000dim`, then by bucket. The processor adds thousands of
- * deltas per claim: short keys and numeric buckets keep that cheap; full keys are built once per
- * resulting row, for the sort.
- */
-interface ContentSums {
-  base: SumBase;
-  /** per `metric\u0000dim`: its rows, day and quarter (a claim touches few buckets of a key: a list is cheaper than a map) */
-  cells: Map<string, SumDelta[]>;
-}
-
-function addCount(d: SketchDelta, key: number, value: number): void {
-  const n = (d.counts.get(key) ?? 0) + value;
-  if (n === 0) d.counts.delete(key);
-  else d.counts.set(key, n);
-}
-
-const dayOf = (ts: number) => ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
-const quarterOf = (ts: number) => ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
-const contentKeyOf = (b: SumBase) => `${b.orgKey}\u0000${b.env}\u0000${b.contentKind}\u0000${b.contentId}`;
-
-/** Accumulates sum and counter deltas per key, dropping the ones that cancel out. */
-export class DeltaSink {
-  private readonly contents = new Map<string, ContentSums>();
-  readonly counters = new Map<string, CounterDelta>();
-  readonly sketches = new Map<string, SketchDelta>();
-  // the last content used: an entity's contributions all go to the same one
-  private lastBase: SumBase | undefined;
-  private lastContent: ContentSums | undefined;
-
-  private content(base: SumBase): ContentSums {
-    const l = this.lastBase;
-    if (l && base.contentId === l.contentId && base.contentKind === l.contentKind && base.env === l.env && base.orgKey === l.orgKey) return this.lastContent!;
-    const k = contentKeyOf(base);
-    let c = this.contents.get(k);
-    if (!c) this.contents.set(k, (c = { base: { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId }, cells: new Map() }));
-    this.lastBase = base;
-    this.lastContent = c;
-    return c;
-  }
-
-  private addAt(c: ContentSums, metric: string, dim: string, gran: SumGranularity, bucket: number, value: number): void {
-    const ck = `${metric}\u0000${dim}`;
-    let rows = c.cells.get(ck);
-    if (!rows) c.cells.set(ck, (rows = []));
-    for (const d of rows) {
-      if (d.bucket === bucket && d.gran === gran) {
-        d.value += value;
-        return;
-      }
-    }
-    const b = c.base;
-    rows.push({ orgKey: b.orgKey, env: b.env, contentKind: b.contentKind, contentId: b.contentId, metric, gran, bucket, dim, value });
-  }
-
-  /** Adds `value` to the count of sketch `key` (per UTC day and quarter hour of `ts`). */
-  sketch(base: SumBase, ts: number, metric: string, dim: string, key: number, value: number): void {
-    addCount(this.sketchRow(base, metric, 'd', dayOf(ts), dim), key, value);
-    addCount(this.sketchRow(base, metric, 'q', quarterOf(ts), dim), key, value);
-  }
-
-  /** Adds one sketch delta as it is (already bucketed). */
-  addSketch(r: SketchDelta, sign = 1): void {
-    const d = this.sketchRow(r, r.metric, r.gran, r.bucket, r.dim);
-    for (const [key, n] of r.counts) addCount(d, key, sign * n);
-  }
-
-  private sketchRow(b: SumBase, metric: string, gran: SumGranularity, bucket: number, dim: string): SketchDelta {
-    const k = `${b.orgKey}\u0000${b.env}\u0000${b.contentKind}\u0000${b.contentId}\u0000${metric}\u0000${gran}\u0000${bucket}\u0000${dim}`;
-    let d = this.sketches.get(k);
-    if (!d) this.sketches.set(k, (d = { orgKey: b.orgKey, env: b.env, contentKind: b.contentKind, contentId: b.contentId, metric, gran, bucket, dim, counts: new Map() }));
-    return d;
-  }
-
-  sum(base: SumBase, ts: number, metric: string, dim: string, value: number): void {
-    const c = this.content(base);
-    this.addAt(c, metric, dim, 'd', dayOf(ts), value);
-    this.addAt(c, metric, dim, 'q', quarterOf(ts), value);
-  }
-
-  /** Adds one delta row as it is (already bucketed). */
-  add(r: SumDelta): void {
-    this.addAt(this.content(r), r.metric, r.dim, r.gran, r.bucket, r.value);
-  }
-
-  counter(base: Pick<CounterDelta, 'orgKey' | 'env' | 'contentKind' | 'contentId'>, metric: string, ts: number, value: number): void {
-    const iso = new Date(ts).toISOString();
-    for (const [granularity, period] of [['hour', iso.slice(0, 13)], ['day', iso.slice(0, 10)]] as const) {
-      const k = `${base.orgKey}\u0000${base.env}\u0000${base.contentKind}\u0000${base.contentId}\u0000${granularity}\u0000${period}\u0000${metric}\u0000`;
-      const d = this.counters.get(k);
-      if (d) d.value += value;
-      else this.counters.set(k, { ...base, granularity, period, metric, dim: '', value });
-    }
-  }
-
-  /** Adds (sign 1) or retracts (sign −1) everything one entity state contributes. */
-  entity(e: Omit<EntityUpdate, 'state' | 'clientId' | 'entityId'>, state: EntityState, sign: 1 | -1): void {
-    const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
-    contributions(
-      e.contentKind, state,
-      (metric, dim, value) => this.sum(base, state.s, metric, dim, sign * value),
-      (metric, dim, key) => this.sketch(base, state.s, metric, dim, key, sign),
-    );
-    if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, ts) => this.counter(base, metric, ts, sign));
-  }
-
-  /**
-   * Replaces what `old` contributes by what `next` does. Both count at their start; when the start
-   * bucket is the same (nearly always), only the contributions that differ are written.
-   */
-  change(e: Omit<EntityUpdate, 'state' | 'clientId' | 'entityId'>, old: EntityState, next: EntityState): void {
-    const sameBucket = Math.floor(old.s / QUARTER_MS) === Math.floor(next.s / QUARTER_MS);
-    if (!sameBucket) {
-      this.entity(e, old, -1);
-      this.entity(e, next, 1);
-      return;
-    }
-    const diff = new Map<string, [string, string, number, number | undefined]>();
-    const collect = (sign: number) => (metric: string, dim: string, value: number, key?: number) => {
-      const k = `${metric}\u0000${dim}\u0000${key ?? ''}`;
-      const d = diff.get(k);
-      if (d) d[2] += sign * value;
-      else diff.set(k, [metric, dim, sign * value, key]);
-    };
-    const emit = (sign: number) => {
-      const c = collect(sign);
-      return [c, (metric: string, dim: string, key: number) => c(metric, dim, 1, key)] as const;
-    };
-    contributions(e.contentKind, old, ...emit(-1));
-    contributions(e.contentKind, next, ...emit(1));
-    const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
-    for (const [metric, dim, value, key] of diff.values()) {
-      if (value === 0) continue;
-      if (key === undefined) this.sum(base, next.s, metric, dim, value);
-      else this.sketch(base, next.s, metric, dim, key, value);
-    }
-    if (e.contentKind === 'journey') {
-      endCounters(old as SessionState, (metric, ts) => this.counter(base, metric, ts, -1));
-      endCounters(next as SessionState, (metric, ts) => this.counter(base, metric, ts, 1));
-    }
-  }
-
-  /** The non-zero deltas, sorted by key (the lock order a concurrent engine needs). */
-  result(): { sums: SumDelta[]; counters: CounterDelta[]; sketches: SketchDelta[] } {
-    const keyed: [string, SumDelta][] = [];
-    for (const [ck, c] of this.contents) {
-      for (const rows of c.cells.values()) {
-        for (const d of rows) if (d.value !== 0) keyed.push([`${ck}\u0000${d.metric}\u0000${d.gran}\u0000${d.bucket}\u0000${d.dim}`, d]);
-      }
-    }
-    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const counters = [...this.counters.keys()].sort().map((k) => this.counters.get(k)!).filter((d) => d.value !== 0);
-    const sketches = [...this.sketches.keys()].sort().map((k) => this.sketches.get(k)!).filter((d) => d.counts.size > 0);
-    return { sums: keyed.map((e) => e[1]), counters, sketches };
-  }
+/** Adds (sign 1) or retracts (sign −1) everything one entity state contributes to `sink`. */
+export function addEntity(sink: DeltaSink, e: EntityBase, state: EntityState, sign: 1 | -1): void {
+  const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
+  const ts = state.s;
+  contributions(
+    e.contentKind, state,
+    (metric, dim, value) => sink.sum(base, ts, metric, dim, sign * value),
+    (metric, dim, key) => sink.sketch(base, ts, metric, dim, key, sign),
+  );
+  if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, at) => sink.counter(base, metric, at, sign));
 }
 
 /** Deep equality of two states (plain objects, arrays, numbers, strings; object key order ignored). */
@@ -409,8 +234,10 @@ export function foldEntities(
     const old = stored.get(entityKey(u));
     const next = old ? joinState(u.contentKind, old, u.state) : u.state;
     if (old && sameValue(old, next)) continue;
-    if (old) sink.change(u, old, next);
-    else sink.entity(u, next, 1);
+    // the old state's contributions out, the new one's in: what both add to the same key cancels
+    // in the sink, so only the contributions that differ are written
+    if (old) addEntity(sink, u, old, -1);
+    addEntity(sink, u, next, 1);
     writes.push({ ...u, state: next });
   }
   for (const d of extra) sink.add(d);
@@ -421,6 +248,6 @@ export function foldEntities(
 /** The deltas that remove entities entirely (user deletion). */
 export function retractEntities(rows: readonly EntityRow[]): { sums: SumDelta[]; counters: CounterDelta[]; sketches: SketchDelta[] } {
   const sink = new DeltaSink();
-  for (const r of rows) sink.entity(r, r.state, -1);
+  for (const r of rows) addEntity(sink, r, r.state, -1);
   return sink.result();
 }

@@ -21,6 +21,7 @@ import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/inde
 import { migrations } from '../../src/store/sqlite/migrations';
 import type { Aggregator, RawEvent, Store } from '../../src/store/types';
 import { createTestSchema } from '../postgres/pg-test-db';
+import { bucketRows } from '../helpers/rm-sums';
 
 const dir = mkdtempSync(join(tmpdir(), 'waymark-rm-upgrade-'));
 const pgSchema = await createTestSchema('wmrmup');
@@ -50,7 +51,7 @@ async function snapshot(s: Store) {
   const entities = (await rows(s, 'SELECT org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state FROM rm_entities'))
     .map((r) => JSON.stringify({ ...r, start_ts: Number(r.start_ts), end_ts: r.end_ts === null ? null : Number(r.end_ts), state: canonical(JSON.parse(String(r.state))) }))
     .sort();
-  const sums = (await rows(s, 'SELECT kind, content_id, metric, gran, bucket, dim, value FROM rm_sums'))
+  const sums = bucketRows(await rows(s, 'SELECT * FROM rm_sums'))
     .filter((r) => Number(r.value) !== 0).map((r) => `${r.kind}|${r.content_id}|${r.metric}|${r.gran}|${Number(r.bucket)}|${r.dim}=${Number(r.value)}`).sort();
   const sketches = (await rows(s, 'SELECT kind, content_id, metric, gran, bucket, dim, counts FROM rm_sketches'))
     .map((r) => `${r.kind}|${r.content_id}|${r.metric}|${r.gran}|${Number(r.bucket)}|${r.dim}=${JSON.stringify([...decodeCountsInto(new Map(), r.counts as Uint8Array)].sort((a, b) => a[0] - b[0]))}`)

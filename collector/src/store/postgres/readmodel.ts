@@ -54,7 +54,10 @@ export async function applyEntities(client: pg.ClientBase, agg: Pick<Aggregation
   return fold;
 }
 
-/** Adds sum deltas (already summed per key and sorted) and records their contents. */
+/**
+ * Adds sum deltas (already summed per key and sorted) and records their contents. A sum that a
+ * negative delta brings back to zero loses its row, as a rebuild would not write it (and as SQLite does).
+ */
 export async function applySums(client: pg.ClientBase, sums: readonly SumDelta[]): Promise<void> {
   if (sums.length === 0) return;
   await client.query({
@@ -67,6 +70,20 @@ export async function applySums(client: pg.ClientBase, sums: readonly SumDelta[]
       sums.map((d) => d.gran), sums.map((d) => d.bucket), sums.map((d) => d.dim), sums.map((d) => d.value),
     ],
   });
+  const back = sums.filter((d) => d.value < 0);
+  if (back.length) {
+    await client.query({
+      name: 'waymark_rm_sums_zero',
+      text: `DELETE FROM rm_sums s USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
+         AS k(org, env, kind, content_id, metric, gran, bucket, dim)
+       WHERE s.value = 0 AND s.org = k.org AND s.env = k.env AND s.kind = k.kind AND s.content_id = k.content_id
+         AND s.metric = k.metric AND s.gran = k.gran AND s.bucket = k.bucket AND s.dim = k.dim`,
+      values: [
+        back.map((d) => d.orgKey), back.map((d) => d.env), back.map((d) => d.contentKind), back.map((d) => d.contentId), back.map((d) => d.metric),
+        back.map((d) => d.gran), back.map((d) => d.bucket), back.map((d) => d.dim),
+      ],
+    });
+  }
   const fresh = new Map<string, SumDelta>();
   for (const d of sums) {
     const k = `${d.orgKey}\u0000${d.env}\u0000${d.contentKind}\u0000${d.contentId}`;
@@ -144,18 +161,6 @@ export async function deleteUserReadModels(
   const { sums, sketches } = sink.result();
   await applySums(client, sums);
   await applySketches(client, sketches);
-  if (sums.length) {
-    await client.query(
-      `DELETE FROM rm_sums s USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
-         AS k(org, env, kind, content_id, metric, gran, bucket, dim)
-       WHERE s.value = 0 AND s.org = k.org AND s.env = k.env AND s.kind = k.kind AND s.content_id = k.content_id
-         AND s.metric = k.metric AND s.gran = k.gran AND s.bucket = k.bucket AND s.dim = k.dim`,
-      [
-        sums.map((d) => d.orgKey), sums.map((d) => d.env), sums.map((d) => d.contentKind), sums.map((d) => d.contentId), sums.map((d) => d.metric),
-        sums.map((d) => d.gran), sums.map((d) => d.bucket), sums.map((d) => d.dim),
-      ],
-    );
-  }
   return { counters: retracted.counters, entities: entities.length };
 }
 

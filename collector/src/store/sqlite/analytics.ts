@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { AnalyticsReader, SeriesRow, TotalRow } from '../../analytics/reader';
 import { contentsSql, sketchesSql, sumsParams, sumsSql, type SketchRow, type SumRow } from '../readmodel-sql';
 import { toExportRow } from './analytics-rows';
+import { readQuarterRows } from './quarter-columns';
 import type { ContentKind } from '../types';
 import { createFeedReads } from './analytics-feed';
 import { createUserDeletion } from './analytics-delete';
@@ -52,8 +53,12 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
     },
 
     async sums(q) {
-      const sql = sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, grouped: q.grouped, quarters: q.quarters.length });
-      return stmt(sql).all(...sumsParams('sqlite', q)) as SumRow[];
+      // day rows through the shared SQL; quarters are columns of the day rows here (`quarter-columns.ts`)
+      const days = q.days
+        ? (stmt(sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: true, grouped: q.grouped, quarters: 0 })).all(...sumsParams('sqlite', { ...q, quarters: [] })) as SumRow[])
+        : [];
+      const quarters = readQuarterRows((sql, params) => stmt(sql).all(...params) as Record<string, unknown>[], q);
+      return quarters.length ? days.concat(quarters) : days;
     },
 
     async sketches(q) {

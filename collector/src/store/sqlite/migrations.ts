@@ -19,12 +19,15 @@
  * - `tombstones`: erased users; their events arriving later are discarded at append.
  * - Read models (see `rollups/readmodel.ts`): `rm_entities` holds one state per journey
  *   session and per tour attempt; `rm_sums` the sums derived from those states and from single
- *   events (`rm_sketches` the DDSketch counts for medians, one row per bucket), per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start;
+ *   events (`rm_sketches` the DDSketch counts for medians, one row per bucket), per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start
+ *   (since migration 9 only day rows, each holding its quarters in `q0` … `q95`: `quarter-columns.ts`);
  *   `rm_contents` every content that has sums (the overview and selector health list them). Never purged.
  * - `rm_fill`: one row; `pending` = 1 while the read models still have to be filled from the
  *   retained raw events (a file that had raw events before read models existed, or PostgreSQL
  *   after `migrate-data`). The collector fills them when it starts; `rebuild-rollups` clears it too.
  */
+import { quarterColumnsMigration } from './quarter-columns';
+
 export const migrations: readonly string[] = [
   `
   CREATE TABLE raw_events (
@@ -207,4 +210,6 @@ export const migrations: readonly string[] = [
   INSERT INTO rm_fill (id, pending)
     SELECT 1, EXISTS (SELECT 1 FROM raw_events) AND NOT EXISTS (SELECT 1 FROM rm_entities) AND NOT EXISTS (SELECT 1 FROM rm_sums);
   `,
+  // quarter-hour sums as columns of their day row: half the rows a claim writes (quarter-columns.ts)
+  quarterColumnsMigration(),
 ];

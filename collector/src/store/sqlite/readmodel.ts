@@ -1,11 +1,13 @@
 /**
- * The read models on SQLite (tables of migration 4), written inside the caller's transaction:
+ * The read models on SQLite (tables of migration 4, quarter sums inside their day row since
+ * migration 9: `quarter-columns.ts`), written inside the caller's transaction:
  * the processor's apply step, a user deletion and a rebuild. What a state is and what it adds to
  * the sums lives above the engines (`rollups/readmodel.ts`); this file only loads and stores.
  */
 import type Database from 'better-sqlite3';
-import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
+import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
 import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
+import { createQuarterWriter } from './quarter-columns';
 import type { Aggregation, CounterDelta } from '../types';
 
 interface EntityDbRow {
@@ -32,17 +34,17 @@ export interface SqliteReadModels {
 export function createSqliteReadModels(db: Database.Database): SqliteReadModels {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
+  let quarterWriter: ((sums: readonly SumDelta[]) => void) | undefined;
+  // sums come sorted by content: a content is recorded once, at its first row
   const writeSums = (sums: readonly SumDelta[]) => {
     const st = s();
-    // per call, not per connection: a rolled back transaction must not leave a content unrecorded
-    const known = new Set<string>();
+    (quarterWriter ??= createQuarterWriter(db))(sums);
+    let prev: SumDelta | undefined;
     for (const d of sums) {
-      st.sum.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim, d.value);
-      const c = `${d.orgKey}\u0000${d.env}\u0000${d.contentKind}\u0000${d.contentId}`;
-      if (!known.has(c)) {
+      if (!prev || prev.contentId !== d.contentId || prev.contentKind !== d.contentKind || prev.env !== d.env || prev.orgKey !== d.orgKey) {
         st.content.run(d.orgKey, d.env, d.contentKind, d.contentId);
-        known.add(c);
       }
+      prev = d;
     }
   };
   // a sketch row holds every key's count of one bucket: read, add, write back (or drop when empty)
@@ -56,13 +58,18 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       else if (stored) st.sketchDrop.run(...key);
     }
   };
-  /** `storedClients`: the client id of each entity already stored (by entity key) */
-  const writeFold = (fold: EntityFold, storedClients: ReadonlyMap<string, string> = new Map()) => {
+  /**
+   * `storedClients`: the client id of each entity stored before the claim (by entity key); the
+   * others were inserted as they were read (their state is the claim's own, as written here)
+   */
+  const writeFold = (fold: EntityFold, storedClients: ReadonlyMap<string, string>) => {
     const st = s();
     for (const w of fold.writes) {
-      const end = w.contentKind === 'journey' ? ((w.state as SessionState).e?.[0] ?? null) : null;
+      const client = storedClients.get(entityKey(w));
+      if (client === undefined) continue;
+      const end = endOf(w);
       // an update that leaves client_id as it is does not touch the client index
-      if (storedClients.get(entityKey(w)) === w.clientId) st.update.run(w.state.s, end, JSON.stringify(w.state), w.orgKey, w.env, w.contentKind, w.contentId, w.entityId);
+      if (client === w.clientId) st.update.run(w.state.s, end, JSON.stringify(w.state), w.orgKey, w.env, w.contentKind, w.contentId, w.entityId);
       else st.put.run(w.orgKey, w.env, w.contentKind, w.contentId, w.entityId, w.clientId, w.state.s, end, JSON.stringify(w.state));
     }
     writeSums(fold.sums);
@@ -75,9 +82,11 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       const st = s();
       const stored = new Map<string, EntityState>();
       const clients = new Map<string, string>();
+      // nearly every entity of a claim is new: inserting it as the claim has it is its read and its
+      // write at once; only an entity already stored is read (and folded, and written back)
       for (const u of agg.entities) {
-        const row = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as { client_id: string; state: string } | undefined;
-        if (row === undefined) continue;
+        if (st.insertNew.run(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId, u.clientId, u.state.s, endOf(u), JSON.stringify(u.state)).changes === 1) continue;
+        const row = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as { client_id: string; state: string };
         const k = entityKey(u);
         stored.set(k, JSON.parse(row.state) as EntityState);
         clients.set(k, row.client_id);
@@ -99,7 +108,6 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       const { sums, sketches } = sink.result();
       writeSums(sums);
       writeSketches(sketches);
-      for (const d of sums) st.dropZero.run(d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim);
       st.deleteClient.run(orgKey, clientId);
       return { counters: retracted.counters, entities: rows.length };
     },
@@ -119,6 +127,9 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
   };
 }
 
+/** The end time column of an entity: a journey session's first end. */
+const endOf = (e: EntityUpdate): number | null => (e.contentKind === 'journey' ? ((e.state as SessionState).e?.[0] ?? null) : null);
+
 function toEntity(r: EntityDbRow): EntityRow {
   return {
     orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id, clientId: r.client_id,
@@ -130,18 +141,17 @@ function prepare(db: Database.Database) {
   const key = 'org = ? AND env = ? AND kind = ? AND content_id = ? AND metric = ? AND gran = ? AND bucket = ? AND dim = ?';
   return {
     get: db.prepare('SELECT client_id, state FROM rm_entities WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?'),
+    insertNew: db.prepare(
+      `INSERT INTO rm_entities (org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, env, kind, content_id, entity_id) DO NOTHING`,
+    ),
     update: db.prepare('UPDATE rm_entities SET start_ts = ?, end_ts = ?, state = ? WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?'),
     put: db.prepare(
       `INSERT INTO rm_entities (org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (org, env, kind, content_id, entity_id) DO UPDATE SET client_id = excluded.client_id, start_ts = excluded.start_ts,
          end_ts = excluded.end_ts, state = excluded.state`,
     ),
-    sum: db.prepare(
-      `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value`,
-    ),
     content: db.prepare('INSERT INTO rm_contents (org, env, kind, content_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    dropZero: db.prepare(`DELETE FROM rm_sums WHERE ${key} AND value = 0`),
     byClient: db.prepare('SELECT * FROM rm_entities WHERE org = ? AND client_id = ?'),
     deleteClient: db.prepare('DELETE FROM rm_entities WHERE org = ? AND client_id = ?'),
     dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),
