@@ -9,14 +9,26 @@ const versionPlugin = {
   transform: (code, id) => (id.endsWith('/src/version.ts') ? code.replace("'0.0.0-dev'", JSON.stringify(version)) : null),
 };
 
+/** The embed's build flags (src/build.ts of the browser package and of the core): true in the embed only. */
+const embedFlag = {
+  name: 'waymark-embed-flag',
+  transform: (code, id) => (id.endsWith('/src/build.ts') ? code.replace('EMBED = false', 'EMBED = true') : null),
+};
+
 const npm = packageConfig({
   entries: { index: 'src/index.ts', vitals: 'src/vitals.ts' },
   external: ['@waymark/core', 'web-vitals'],
 });
 npm[0].plugins.unshift(versionPlugin);
 
-const embed = iifeConfig({ input: 'src/embed.ts', file: 'dist/embed.js' });
-embed.plugins.unshift(versionPlugin);
+// the embed compiles the core from its sources, so that the core's build flag (src/build.ts) is set too
+const embed = iifeConfig({
+  input: 'src/embed.ts',
+  file: 'dist/embed.js',
+  tsconfig: './tsconfig.embed.json',
+  include: ['browser/src/**/*.ts', 'core/src/**/*.ts'],
+});
+embed.plugins.unshift(versionPlugin, embedFlag);
 // the embed's web-vitals add-on, a script of its own so that the embed carries none of web-vitals
 const embedVitals = iifeConfig({ input: 'src/embed-vitals.ts', file: 'dist/embed-vitals.js' });
 

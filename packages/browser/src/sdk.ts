@@ -5,6 +5,7 @@
 import { createTracker } from '@waymark/core';
 import type { Platform, TrackArgs, Tracker, TrackerOptions, WaymarkEvent } from '@waymark/core';
 import { autoTrack, type AutoTrackOptions } from './auto/index';
+import { EMBED } from './build';
 import { createJourney, type Journey, type SubmitSuccessOn } from './journey';
 import { browserPlatform } from './platform';
 import { contentTracker, tourTracker, type ContentTracker, type TourTracker } from './tours';
@@ -60,10 +61,11 @@ export function start(
   auto: boolean | AutoTrackOptions = true,
   on: SubmitSuccessOn = false,
 ): [JourneyTracker, Journey] {
-  const platform = { ...browserPlatform(o.endpoint), ...o.platform };
+  // the embed has no platform option
+  const platform = EMBED ? browserPlatform(o.endpoint) : { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
   const j = createJourney(t, platform.storage, on);
-  if (auto) t.use(autoTrack(j, auto === true ? {} : auto));
+  if (EMBED || auto) t.use(autoTrack(j, EMBED || auto === true ? {} : (auto as AutoTrackOptions)));
   // the tracker's getters (sessionId, optedOut…) stay live through the prototype
   const bt = Object.assign(Object.create(t) as Tracker, {
     step: (k: string) => j.setStep(k),

@@ -4,6 +4,7 @@
  */
 import { createStore, promisifyRequest as req, type UseStore } from 'idb-keyval';
 import type { QueueStore, QueuedBatch } from './types';
+import { EMBED } from './build';
 
 /** Options of {@link createIdbQueueStore}. */
 export interface IdbQueueStoreOptions {
@@ -22,7 +23,7 @@ export interface IdbQueueStoreOptions {
 export function createIdbQueueStore(o: IdbQueueStoreOptions = {}): QueueStore {
   let s: UseStore | undefined;
   const db = <T>(mode: IDBTransactionMode, f: (os: IDBObjectStore) => T | PromiseLike<T>) =>
-    (s ||= createStore(o.dbName || 'waymark', o.storeName || 'queue'))(mode, f);
+    (s ||= EMBED ? createStore('waymark', 'queue') : createStore(o.dbName || 'waymark', o.storeName || 'queue'))(mode, f);
   // writes resolve when their transaction commits: a batch counts as stored only once it is
   const write = (f: (os: IDBObjectStore) => void) => db('readwrite', (os) => (f(os), req(os.transaction)));
   return {

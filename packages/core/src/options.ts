@@ -1,4 +1,5 @@
 import type { TrackerOptions } from './types';
+import { EMBED } from './build';
 
 /** The options with every default applied. */
 export type ResolvedOptions = TrackerOptions &
@@ -32,6 +33,6 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
   }
   // a copy of the platform with the runtime's clock and timers where it brings none, and no
   // privacy signals where it knows none (`Object()` is `{}`)
-  r.platform = { now: Date.now, timers: globalThis, privacySignals: Object, ...r.platform };
+  r.platform = EMBED ? { now: Date.now, timers: globalThis, ...r.platform } : { now: Date.now, timers: globalThis, privacySignals: Object, ...r.platform };
   return r as ResolvedOptions;
 }

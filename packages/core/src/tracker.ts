@@ -2,6 +2,7 @@ import type { BatchContext, WaymarkEvent } from './events';
 import type { Body } from './batch';
 import type { DropReason, Platform, Plugin, SendOptions, SendResult, Tracker, TrackerEvents, TrackerOptions } from './types';
 import { MAX_EVENTS, toBodies } from './batch';
+import { EMBED } from './build';
 import { uuid } from './ids';
 import { CUSTOM_NAME, KNOWN_TYPES } from './known';
 import { resolveOptions } from './options';
@@ -28,7 +29,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const o = resolveOptions(options);
   const p = o.platform;
   const { now, timers } = p as Required<Platform>;
-  const con = p.console || console;
+  const con = EMBED ? console : p.console || console;
   const log = (m: unknown) => o.debug && con.log('[JourneyEmbed] ' + m);
   const listeners: { [k: string]: Set<(x: any) => void> } = {};
   const safe = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R | undefined => {
@@ -75,7 +76,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   const ctx = (): BatchContext => {
-    const c: BatchContext = { ...(p.context && p.context()), orgKey: o.org, journeyKey: o.journey, env: o.env };
+    const c: BatchContext = { ...(EMBED ? p.context!() : p.context && p.context()), orgKey: o.org, journeyKey: o.journey, env: o.env };
     for (const _ in dropped) {
       c.dropped = dropped;
       dropped = {};
@@ -146,7 +147,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let size = 0;
   const fixed = 280 + o.org.length + (o.journey || '').length + o.version.length;
   function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
-    const l = p.location ? p.location() : { url: '' };
+    const l = EMBED ? p.location!() : p.location ? p.location() : { url: '' };
     const e: Props = {
       _tag: type,
       schemaVersion: 1,
@@ -281,8 +282,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   const unlisten =
-    (p.onLifecycle &&
-      safe(p.onLifecycle)((ev) => {
+    ((EMBED || p.onLifecycle) &&
+      safe(p.onLifecycle!)((ev) => {
         emit('lifecycle', ev);
         if (ev == 'hide') hide();
         if (ev == 'online') queue.drain(true);
@@ -290,7 +291,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     noop;
 
   if (!off) safe(touch)(now());
-  (o.plugins || []).forEach(use);
+  if (!EMBED) (o.plugins || []).forEach(use);
   off ? queue.clear() : queue.drain(true); // batches left by an earlier page or process: delivered at once (an opted-out visitor's are forgotten)
   return api;
 }

@@ -4,6 +4,7 @@
  */
 import type { Plugin } from '@waymark/core';
 import type { Journey } from '../journey';
+import { EMBED } from '../build';
 import { all } from '../util';
 import { dropoff, type DropoffOptions } from './dropoff';
 import { fields, validation } from './fields';
@@ -33,11 +34,12 @@ export const autoTrack = (j: Journey, o: AutoTrackOptions = {}): Plugin => ({
   setup: () =>
     all([
       // order matters: the page before its step, and a step seen on focus before the focus itself
-      o.pages !== false && pages(j),
-      o.steps !== false && steps(j),
-      o.fields !== false && fields(j),
-      o.validation !== false && validation(j),
-      o.forms !== false && forms(j),
-      o.dropoff !== false && dropoff(j, typeof o.dropoff === 'object' ? o.dropoff : undefined),
+      // the embed runs every part with its defaults: the script tag has no switch for them
+      (EMBED || o.pages !== false) && pages(j),
+      (EMBED || o.steps !== false) && steps(j),
+      (EMBED || o.fields !== false) && fields(j),
+      (EMBED || o.validation !== false) && validation(j),
+      (EMBED || o.forms !== false) && forms(j),
+      (EMBED || o.dropoff !== false) && dropoff(j, !EMBED && typeof o.dropoff === 'object' ? o.dropoff : undefined),
     ]),
 });
