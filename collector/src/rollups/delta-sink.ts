@@ -16,8 +16,8 @@ export const QUARTER_MS = 900_000;
 /** Bucket granularity of the sums: a UTC day, or a quarter hour. */
 export type SumGranularity = 'd' | 'q';
 
-/** One delta of the read-model sums (table `rm_sums`). `bucket` is the UTC ms of its start. */
-export interface SumDelta {
+/** Where a read-model delta goes: content, metric, bucket and dimension. `bucket` is the UTC ms of its start. */
+export interface DeltaCell {
   orgKey: string;
   env: string;
   contentKind: ContentKind;
@@ -26,19 +26,15 @@ export interface SumDelta {
   gran: SumGranularity;
   bucket: number;
   dim: string;
+}
+
+/** One delta of the read-model sums (table `rm_sums`). */
+export interface SumDelta extends DeltaCell {
   value: number;
 }
 
 /** One delta of the read-model sketches (table `rm_sketches`): counts to add per sketch key. */
-export interface SketchDelta {
-  orgKey: string;
-  env: string;
-  contentKind: ContentKind;
-  contentId: string;
-  metric: string;
-  gran: SumGranularity;
-  bucket: number;
-  dim: string;
+export interface SketchDelta extends DeltaCell {
   counts: SketchCounts;
 }
 
