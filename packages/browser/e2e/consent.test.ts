@@ -1,28 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { browser, embedPage, LOADER_SNIPPET, server, useE2E } from './harness';
+import { browser, embedPage, LOADER_SNIPPET, queuedIds, server, useE2E } from './harness';
 
 useE2E();
-
-/** Event ids of every batch in the page's IndexedDB retry queue (database `waymark`, store `queue`). */
-const queuedIds = (page: Page): Promise<string[]> =>
-  page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const r = indexedDB.open('waymark');
-        r.onerror = () => reject(r.error);
-        r.onsuccess = () => {
-          const db = r.result;
-          if (!db.objectStoreNames.contains('queue')) return db.close(), resolve([]);
-          const g = db.transaction('queue').objectStore('queue').getAll();
-          g.onsuccess = () => {
-            db.close();
-            resolve(g.result.flatMap((b: { body: string }) => JSON.parse(b.body).events.map((e: { id: string }) => e.id)));
-          };
-        };
-      }),
-  );
 
 /** Polls the page's retry queue until `pred` holds (bounded). */
 async function queueUntil(page: Page, pred: (ids: string[]) => boolean, what: string): Promise<string[]> {

@@ -175,6 +175,25 @@ export async function startServer(): Promise<TestServer> {
   return s;
 }
 
+/** Event ids of every batch in the page's IndexedDB retry queue (database `waymark`, store `queue`). */
+export const queuedIds = (page: import('playwright-core').Page): Promise<string[]> =>
+  page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const r = indexedDB.open('waymark');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const db = r.result;
+          if (!db.objectStoreNames.contains('queue')) return db.close(), resolve([]);
+          const g = db.transaction('queue').objectStore('queue').getAll();
+          g.onsuccess = () => {
+            db.close();
+            resolve(g.result.flatMap((b: { body: string }) => JSON.parse(b.body).events.map((e: { id: string }) => e.id)));
+          };
+        };
+      }),
+  );
+
 /** The loader snippet as the README documents it: queues calls until the embed has loaded. */
 export const LOADER_SNIPPET = readFileSync(join(pkg, 'README.md'), 'utf8').match(/<script>!function\(w,j\).*?<\/script>/)![0];
 

@@ -1,29 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { browser, embedPage, server, useE2E } from './harness';
+import { browser, embedPage, queuedIds, server, useE2E } from './harness';
 
 useE2E({
   '/form.html': embedPage({ body: '<section data-journey-step="contact"><input name="email"></section>' }),
 });
-
-/** Event ids of every batch in the page's IndexedDB retry queue (database `waymark`, store `queue`). */
-const queuedIds = (page: Page): Promise<string[]> =>
-  page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const r = indexedDB.open('waymark');
-        r.onerror = () => reject(r.error);
-        r.onsuccess = () => {
-          const db = r.result;
-          if (!db.objectStoreNames.contains('queue')) return resolve([]);
-          const g = db.transaction('queue').objectStore('queue').getAll();
-          g.onsuccess = () => {
-            db.close();
-            resolve(g.result.flatMap((b: { body: string }) => JSON.parse(b.body).events.map((e: { id: string }) => e.id)));
-          };
-        };
-      }),
-  );
 
 async function trackSome(page: Page, n: number): Promise<string[]> {
   return page.evaluate((n) => {

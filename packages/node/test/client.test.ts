@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeTracker } from '../src/client';
 import type { NodeTracker } from '../src/types';
 import { JOURNEY, ORG, startCollector, type TestCollector } from './helpers/collector';
+import { eventually } from './helpers/eventually';
 import { startFailingProxy } from './helpers/proxy';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -21,18 +22,6 @@ function trackerFor(endpoint: string, extra: Partial<Parameters<typeof createNod
   return t;
 }
 
-/** Polls until `check` passes or `ms` passed (the collector is real: delivery is asynchronous). */
-async function eventually(check: () => Promise<void>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 describe('createNodeTracker against the real collector', () => {
   it('delivers journey, tour and content events with explicit, scoped and generated identities', async () => {

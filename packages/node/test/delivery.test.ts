@@ -12,6 +12,7 @@ import type { TrackerEvents } from '@waymark/core';
 import { createNodeTracker } from '../src/client';
 import type { NodeTrackerOptions } from '../src/types';
 import { JOURNEY, ORG, startCollector } from './helpers/collector';
+import { eventually } from './helpers/eventually';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -34,18 +35,6 @@ const tracker = (o: Partial<NodeTrackerOptions> & { endpoint: string }) => {
   return t;
 };
 
-/** Polls until `check` passes, for at most `ms`; the last failure explains what was missing. */
-async function eventually(check: () => Promise<void> | void, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 describe('delivery on Node', () => {
   it('a burst over the collector limit goes out in batches it takes (500 events at most), whatever flushBytes says', async () => {
@@ -97,7 +86,7 @@ describe('delivery on Node', () => {
 
     const collector = await collectorUp();
     tracker({ endpoint: collector.ingestUrl, spoolDir: dir }); // nothing else is called on it
-    await eventually(async () => expect((await collector.eventIds()).sort()).toEqual([...ids].sort()));
+    await eventually(async () => expect((await collector.eventIds()).sort()).toEqual([...ids].sort()), 20_000);
   });
 
   it("reports the real outcome: a 400 is a send with status rejected and a drop with reason 'rejected'", async () => {
