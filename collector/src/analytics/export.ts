@@ -20,24 +20,12 @@ export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
 const CHUNK_BYTES = 64 * 1024;
 
-const RAW_DATA = Symbol('raw data');
-type WithRaw = ExportRow & { [RAW_DATA]?: string };
-
-/**
- * Marks `row.data` as the parse of `json`, the stored text of the event (written by
- * `JSON.stringify`, so writing it back verbatim is the same JSON): the export then copies the
- * text instead of serialising the object again, which was most of an export's CPU.
- */
-export function withRawData(row: ExportRow, json: string): ExportRow {
-  Object.defineProperty(row, RAW_DATA, { value: json });
-  return row;
-}
-
 const str = JSON.stringify;
 
 /** Serialises one row in the chosen format. */
 export function formatRow(row: ExportRow, format: ExportFormat): string {
-  const raw = row instanceof StoredExportRow ? row.json : (row as WithRaw)[RAW_DATA];
+  // a row read from the store carries the event's stored text (written by JSON.stringify): copied as is
+  const raw = row instanceof StoredExportRow ? row.json : undefined;
   if (format === 'ndjson') {
     if (raw === undefined) return JSON.stringify(row) + '\n';
     // the keys in the order JSON.stringify(row) writes them

@@ -1,8 +1,9 @@
 /** The export writer reads rows only as fast as the client takes them, and stops when it leaves. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { formatRow, paginate, withRawData, writeExport } from '../../src/analytics/export';
+import { formatRow, paginate, writeExport } from '../../src/analytics/export';
 import type { ExportRow } from '../../src/analytics/reader';
+import { StoredExportRow } from '../../src/analytics/stored-row';
 
 const row = (i: number): ExportRow => ({
   id: `e${i}`, ts: '2025-05-01T00:00:00.000Z', type: 'TourStarted', env: 'prod', content_kind: 'tour', content_id: 't',
@@ -43,11 +44,14 @@ describe('streamed export', () => {
   });
 
   it('writes the stored event text as it would write the parsed event, both formats', () => {
-    const plain = { ...row(7), url: 'https://app.example.com/a?x="1"', data: { _tag: 'TourStarted', note: '=SUM(1)', nested: { a: [1, 'é\n'] } } };
-    const fast = withRawData({ ...plain }, JSON.stringify(plain.data));
+    const data = { _tag: 'TourStarted', note: '=SUM(1)', nested: { a: [1, 'é\n'] } };
+    const url = 'https://app.example.com/a?x="1"';
+    const stored = (d: Record<string, unknown>) => new StoredExportRow([7, Date.parse(row(7).ts), 'e7', 'TourStarted', 'prod', 'tour', 't', 's', 'c', JSON.stringify(d)]);
+    const plain = { ...row(7), url, data: { ...data, url } };
+    const fast = stored(plain.data);
     for (const f of ['ndjson', 'csv'] as const) expect(formatRow(fast, f)).toBe(formatRow(plain, f));
     expect(JSON.parse(formatRow(fast, 'ndjson'))).toEqual(plain);
-    expect(formatRow({ ...fast, url: null }, 'ndjson')).toBe(formatRow({ ...plain, url: null }, 'ndjson'));
+    expect(formatRow(stored(data), 'ndjson')).toBe(formatRow({ ...plain, data, url: null }, 'ndjson'));
   });
 
   it('writes every row of a fast client, CSV with its header', async () => {

@@ -1,5 +1,4 @@
 /** Row mapping shared by the SQLite analytics reads. */
-import { withRawData } from '../../analytics/export';
 import type { ExportRow } from '../../analytics/reader';
 
 /** Row of `raw_events` mapped to the export shape (shared with the feed reads). */
@@ -8,7 +7,7 @@ export function toExportRow(r: {
   session_id: string; client_id: string; json: string;
 }): ExportRow {
   const data = JSON.parse(r.json) as Record<string, unknown>;
-  return withRawData({
+  return {
     id: r.event_id,
     ts: new Date(r.ts).toISOString(),
     type: r.type,
@@ -19,5 +18,5 @@ export function toExportRow(r: {
     client_id: r.client_id,
     url: typeof data.url === 'string' ? data.url : null,
     data,
-  }, r.json);
+  };
 }
