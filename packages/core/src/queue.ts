@@ -36,7 +36,7 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       return f((qs = mem));
     }
   };
-  const put = (b: QueuedBatch, _?: number) => q((s) => s.put(b));
+  const put = (b: QueuedBatch) => q((s) => s.put(b));
   const remove = (b: QueuedBatch) => (mine.delete(b.key), q((s) => s.remove(b.key)));
 
   const schedule = (t: number) => {
@@ -80,7 +80,8 @@ export function createQueue(o: ResolvedOptions, send: Send, drop: (count: number
       if (r.status == 'retryable') {
         const ra = r.retryAfterMs || 0;
         if (ra) until = Math.max(until, now() + ra);
-        await put(b, (b.notBefore = now() + retryDelay(++b.attempts, ra)));
+        b.notBefore = now() + retryDelay(++b.attempts, ra);
+        await put(b);
         return schedule(b.notBefore);
       }
       if ((r as { code?: number }).code == 413) return split(b).then(() => run(force));
