@@ -65,7 +65,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     ? choice == 'out'
     : safe(() => {
         const s = p.privacySignals!();
-        return !!((o.respectDoNotTrack && s.doNotTrack) || (o.respectGlobalPrivacyControl && s.globalPrivacyControl));
+        return !!((o.respectDoNotTrack && s.doNotTrack) || ((EMBED || o.respectGlobalPrivacyControl) && s.globalPrivacyControl));
       })();
 
   /** `lost`: events given up on the way (refused, overflow, age); the collector hears of them. `why`: for the debug log. */
@@ -90,7 +90,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     log(`Flushing ${b.count} events to API`);
     let r: SendResult;
     try {
-      r = await (beacon ? p.beaconTransport || p.transport : p.transport).send(b.body, { beacon });
+      const t = beacon ? p.beaconTransport || p.transport : p.transport;
+      // the embed's transports take no options
+      r = await (EMBED ? t.send(b.body) : t.send(b.body, { beacon }));
     } catch {
       r = { status: 'retryable', reason: 'throw' };
     }
@@ -180,7 +182,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   function add(ev: WaymarkEvent): WaymarkEvent | null {
     const n = size;
-    const e = o.beforeSend ? safe(o.beforeSend)(ev) : ev;
+    const e = !EMBED && o.beforeSend ? safe(o.beforeSend)(ev) : ev;
     if (!e) return drop(1, 'before_send'), null;
     if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);

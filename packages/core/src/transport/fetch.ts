@@ -1,4 +1,5 @@
 import type { SendResult, Transport } from '../types';
+import { EMBED } from '../build';
 import { fromStatus } from './response';
 
 /** Options of {@link createFetchTransport}. */
@@ -25,14 +26,15 @@ const KEEPALIVE_MAX = 65536;
 export function createFetchTransport(o: FetchTransportOptions): Transport {
   return {
     async send(body): Promise<SendResult> {
-      const post = (keepalive: boolean) => (o.fetch || fetch)(o.endpoint, { method: 'POST', body, keepalive });
+      // the embed's transport is the browser's own
+      const post = (keepalive: boolean) => (EMBED ? fetch : o.fetch || fetch)(o.endpoint, { method: 'POST', body, keepalive });
       try {
         // The browser refuses a keepalive body over its quota, and Chromium frees a request's share
         // only some time after its answer, so the next large one can fail at once ("Failed to
         // fetch") on a healthy network: a refused send goes again as a plain request instead of
         // counting as a failure (a plain one that fails also goes twice). Hence no UTF-8 count
         // here: a body of more than 64 Ki UTF-16 units has more bytes than that too.
-        const res = await post(o.keepalive !== false && body.length <= KEEPALIVE_MAX).catch(() => post(false));
+        const res = await post((EMBED || o.keepalive !== false) && body.length <= KEEPALIVE_MAX).catch(() => post(false));
         const r = fromStatus(res.status, res.headers.get('retry-after'));
         // the collector's JSON reason (`{"error":{"code":…,"message":…}}`), for the debug log
         if (r.status == 'rejected') r.reason += ' ' + (await res.text());
