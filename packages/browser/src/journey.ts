@@ -11,7 +11,7 @@ export type SubmitSuccessOn = 'step' | 'url' | false;
 export interface Journey {
   t: Tracker;
   /** current step key */
-  step?: string;
+  current?: string;
   /** the journey was completed in this session (no more drop-off signals) */
   readonly done: boolean;
   /** step and form of the last submit attempt, until it is confirmed */
@@ -44,9 +44,9 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
       return fin || completed == t.sessionId;
     },
     setStep(key) {
-      if (key === j.step) return;
+      if (key === j.current) return;
       j.advance('step');
-      j.step = key;
+      j.current = key;
       t.track('step_view', { stepKey: key });
     },
     advance(kind) {
