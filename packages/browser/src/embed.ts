@@ -27,7 +27,7 @@ try {
     respectDoNotTrack: d.respectDnt == 'true',
     // absent: the default; anything but a positive number: the configuration error says so
     sessionTimeout: (d.sessionTimeout && +d.sessionTimeout) as number,
-  }, true, d.submitSuccessOn as SubmitSuccessOn);
+  }, d.submitSuccessOn as SubmitSuccessOn);
   const q = w.JourneyEmbed?.q || [];
   // the tracker itself: track, flush, step, submitSuccess, completeJourney, optOut, optIn…
   const api = (w.JourneyEmbed = Object.assign(t, { version: VERSION }) as unknown as Api);

@@ -30,7 +30,7 @@ export interface Journey {
 const KEY = 'wm_journey';
 
 /** @internal */
-export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, successOn: SubmitSuccessOn = false): Journey {
+export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, successOn?: SubmitSuccessOn): Journey {
   // storage may throw (blocked, private mode): the state then lasts as long as the page
   let completed: string | null | undefined;
   // completed on this page: what follows it here (a confirmation step, page hide) is no drop-off

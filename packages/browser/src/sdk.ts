@@ -58,8 +58,10 @@ const fail = (what: string, got: unknown): never => {
  */
 export function start(
   o: BrowserOptions,
-  auto: boolean | AutoTrackOptions = true,
-  on: SubmitSuccessOn = false,
+  // unset: only submitSuccess() confirms a submit
+  on?: SubmitSuccessOn,
+  // the embed always runs every part, and init() always says
+  auto?: boolean | AutoTrackOptions,
 ): [JourneyTracker, Journey] {
   // the embed has no platform option
   const platform = EMBED ? browserPlatform(o.endpoint) : { ...browserPlatform(o.endpoint), ...o.platform };
@@ -97,7 +99,7 @@ export function init(options: BrowserOptions): BrowserTracker {
   const { autoTrack: auto = true, submitSuccessOn: on = false } = options;
   if (typeof auto != 'boolean' && (typeof auto != 'object' || !auto)) fail('autoTrack to be a boolean or an object', auto);
   if (on !== false && on != 'step' && on != 'url') fail("submitSuccessOn to be 'step', 'url' or false", on);
-  const [t, j] = start(options, auto, on);
+  const [t, j] = start(options, on, auto);
   current = Object.assign(t, {
     validationError: (fieldKey: string, errorType: string) => t.track('validation_error', { fieldKey, errorType, stepKey: j.current }),
     tour: (id: string) => tourTracker(t, id),
