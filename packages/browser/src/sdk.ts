@@ -60,8 +60,7 @@ export function start(
   o: BrowserOptions,
   // unset: only submitSuccess() confirms a submit
   on?: SubmitSuccessOn,
-  // the embed always runs every part, and init() always says
-  auto?: boolean | AutoTrackOptions,
+  auto: boolean | AutoTrackOptions = true,
 ): [JourneyTracker, Journey] {
   // the embed has no platform option
   const platform = EMBED ? browserPlatform(o.endpoint) : { ...browserPlatform(o.endpoint), ...o.platform };
