@@ -60,13 +60,14 @@ export function start(
   o: BrowserOptions,
   // unset: only submitSuccess() confirms a submit
   on?: SubmitSuccessOn,
-  auto: boolean | AutoTrackOptions = true,
+  // unset: all parts (init() always says, the embed never)
+  auto?: boolean | AutoTrackOptions,
 ): [JourneyTracker, Journey] {
   // the embed has no platform option
   const platform = EMBED ? browserPlatform(o.endpoint) : { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
   const j = createJourney(t, platform.storage, on);
-  if (EMBED || auto) t.use(autoTrack(j, EMBED || auto === true ? {} : (auto as AutoTrackOptions)));
+  if (EMBED || auto !== false) t.use(autoTrack(j, EMBED || typeof auto != 'object' ? {} : auto));
   // the tracker's getters (sessionId, optedOut…) stay live through the prototype
   const bt = Object.assign(Object.create(t) as Tracker, {
     step: (k: string) => j.setStep(k),
