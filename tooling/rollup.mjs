@@ -106,12 +106,13 @@ export function packageConfig({ entries, external = [], banner, minify = false }
  * @param {string} o.input
  * @param {string} o.file
  * @param {Record<string, unknown>} [o.globalDefs] terser global_defs (build-time constants)
+ * @param {import('terser').CompressOptions} [o.compress] terser compress options of this script only
  * @param {string} [o.tsconfig] default ./tsconfig.json
  * @param {string[]} [o.include] TypeScript files to compile, relative to packages/: with workspace
  *   sources among them, workspace packages resolve to their sources (`@waymark/source`) instead of
  *   their builds, so that build flags (src/build.ts) reach them too
  */
-export function iifeConfig({ input, file, globalDefs = {}, tsconfig = './tsconfig.json', include }) {
+export function iifeConfig({ input, file, globalDefs = {}, tsconfig = './tsconfig.json', include, compress }) {
   return {
     input,
     plugins: [
@@ -123,7 +124,7 @@ export function iifeConfig({ input, file, globalDefs = {}, tsconfig = './tsconfi
         // passes 5 (measured -7 B against 3; more passes find nothing more); hoist_funs: one declaration block compresses better under brotli (measured -9 B on the embed);
         // inline 1: only functions without arguments are inlined (the default 3 copies bodies that brotli
         // then sees once per call site; measured -11 B). Not unsafe_comps: it negates `a < b` into `a >= b`, wrong for NaN (a data-session-timeout of "abc")
-        compress: { passes: 5, global_defs: globalDefs, unsafe_arrows: true, pure_getters: true, hoist_funs: true, inline: 1 },
+        compress: { passes: 5, global_defs: globalDefs, unsafe_arrows: true, pure_getters: true, hoist_funs: true, inline: 1, ...compress },
         // names private to the bundle (journey state, the retry queue's drain) get short names, even
         // where a DOM interface has a property of that name (builtins), as the bundle never reads those;
         // anything on the wire, in IndexedDB or on the documented API keeps its own. Also renamed: the
