@@ -30,7 +30,8 @@ try {
   }, d.submitSuccessOn as SubmitSuccessOn);
   const q = w.JourneyEmbed?.q || [];
   // the tracker itself: track, flush, step, submitSuccess, completeJourney, optOut, optIn…
-  const api = (w.JourneyEmbed = Object.assign(t, { version: VERSION }) as unknown as Api);
+  const api = (w.JourneyEmbed = t as unknown as Api);
+  api.version = VERSION;
   q.forEach(([m, a]) => (api[m] as (...x: unknown[]) => void)(...(a as unknown[])));
 } catch (e) {
   // misconfiguration: tell the developer without throwing into the host page
