@@ -180,10 +180,10 @@ export function createTracker(options: TrackerOptions): Tracker {
     return e as WaymarkEvent;
   }
 
-  function add(ev: WaymarkEvent): WaymarkEvent | null {
+  function add(e: WaymarkEvent): WaymarkEvent | null {
     const n = size;
-    const e = !EMBED && o.beforeSend ? safe(o.beforeSend)(ev) : ev;
-    if (!e) return drop(1, 'before_send'), null;
+    // the embed has no beforeSend
+    if (!EMBED && o.beforeSend && !(e = safe(o.beforeSend)(e)!)) return drop(1, 'before_send'), null;
     if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);
     bytes += n;
