@@ -180,10 +180,11 @@ export function createTracker(options: TrackerOptions): Tracker {
     return e as WaymarkEvent;
   }
 
-  function add(e: WaymarkEvent): WaymarkEvent | null {
+  function add(ev: WaymarkEvent): WaymarkEvent | null {
     const n = size;
-    // the embed has no beforeSend
-    if (!EMBED && o.beforeSend && !(e = safe(o.beforeSend)(e)!)) return drop(1, 'before_send'), null;
+    // only a beforeSend drops an event here, and the embed has none
+    const e = (EMBED ? ev : o.beforeSend ? safe(o.beforeSend)(ev) : ev) as WaymarkEvent;
+    if (!EMBED && !e) return drop(1, 'before_send'), null;
     if (buf.length && bytes + n > o.flushBytes) flush();
     buf.push(e);
     bytes += n;
