@@ -97,6 +97,19 @@ describe('buffer and flushing', () => {
     expect(p.transport.sent.flatMap((b) => b.events).length).toBe(31);
   });
 
+  it('cuts full batches by its size estimate: each is serialised once and goes out close to flushBytes', async () => {
+    // custom events on a page with a referrer: the case the estimate once undercounted, so that
+    // every full batch was serialised, found too big and sent as two halves
+    const p = platform();
+    const t = createTracker({ ...base, platform: p, flushBytes: 20000, flushAt: 1000 });
+    for (let i = 0; i < 400; i++) t.track('bench_event', { i });
+    await t.flush();
+    const sizes = p.transport.bodies.map((b) => b.length);
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(20000);
+    for (const n of sizes.slice(0, -1)) expect(n).toBeGreaterThan(18000);
+    expect(p.transport.sent.flatMap((b) => b.events).length).toBe(401);
+  });
+
   it('keeps order and has at most one request in flight', async () => {
     let inFlight = 0;
     let most = 0;
