@@ -28,11 +28,11 @@ try {
     // absent: the default; anything but a positive number: the configuration error says so
     sessionTimeout: (d.sessionTimeout && +d.sessionTimeout) as number,
   }, d.submitSuccessOn as SubmitSuccessOn);
-  const q = w.JourneyEmbed?.q || [];
+  const q = w.JourneyEmbed?.q;
   // the tracker itself: track, flush, step, submitSuccess, completeJourney, optOut, optIn…
   const api = (w.JourneyEmbed = t as unknown as Api);
   api.version = VERSION;
-  q.forEach(([m, a]) => (api[m] as (...x: unknown[]) => void)(...(a as unknown[])));
+  q?.forEach(([m, a]) => (api[m] as (...x: unknown[]) => void)(...(a as unknown[])));
 } catch (e) {
   // misconfiguration: tell the developer without throwing into the host page
   console.error(e);
