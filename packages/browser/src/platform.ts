@@ -6,8 +6,9 @@
  * `beforeunload` listener would make the page ineligible for the back/forward cache.
  */
 import { createBeaconTransport, createFetchTransport } from '@waymark/core';
-import type { DeviceClass, KeyValueStorage, LifecycleEvent, Platform } from '@waymark/core';
+import type { BeaconTransportOptions, DeviceClass, KeyValueStorage, LifecycleEvent, Platform } from '@waymark/core';
 import { createIdbQueueStore } from '@waymark/core/idb';
+import { EMBED } from './build';
 import { nav } from './nav';
 import { listen, all } from './util';
 
@@ -49,7 +50,7 @@ export function browserPlatform(endpoint: string): Platform {
   return {
     transport: createFetchTransport({ endpoint }),
     beaconTransport: n.sendBeacon
-      ? createBeaconTransport({ endpoint, sendBeacon: n.sendBeacon.bind(n) })
+      ? createBeaconTransport(EMBED ? ({ endpoint } as BeaconTransportOptions) : { endpoint, sendBeacon: n.sendBeacon.bind(n) })
       : undefined,
     storage: browserStorage(),
     queueStore: createIdbQueueStore(),

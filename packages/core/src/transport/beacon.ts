@@ -1,4 +1,5 @@
 import type { SendResult, Transport } from '../types';
+import { EMBED } from '../build';
 
 /** Options of {@link createBeaconTransport}. */
 export interface BeaconTransportOptions {
@@ -18,7 +19,8 @@ export function createBeaconTransport(o: BeaconTransportOptions): Transport {
   return {
     async send(body): Promise<SendResult> {
       try {
-        if (o.sendBeacon(o.endpoint, body)) return { status: 'delivered' };
+        // the embed's is the browser's own
+        if (EMBED ? navigator.sendBeacon(o.endpoint, body) : o.sendBeacon(o.endpoint, body)) return { status: 'delivered' };
       } catch {
         // an invalid URL or a detached document: keep the batch for a later fetch
       }
