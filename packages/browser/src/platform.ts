@@ -62,9 +62,12 @@ export function browserPlatform(endpoint: string): Platform {
     onLifecycle,
     location: () => ({ url: location.href, referrer: nav.ref ?? (document.referrer || undefined) }),
     context: () => ({ language: n.language, deviceClass: device }),
-    privacySignals: () => ({
-      doNotTrack: n.doNotTrack == '1',
-      globalPrivacyControl: (n as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+    // the embed's tracker reads them from navigator itself
+    ...(!EMBED && {
+      privacySignals: () => ({
+        doNotTrack: n.doNotTrack == '1',
+        globalPrivacyControl: (n as { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+      }),
     }),
   };
 }

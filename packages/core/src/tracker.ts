@@ -64,7 +64,10 @@ export function createTracker(options: TrackerOptions): Tracker {
   let off = choice
     ? choice == 'out'
     : safe(() => {
-        const s = p.privacySignals!();
+        // the embed reads the browser's signals itself
+        const s = EMBED
+          ? { doNotTrack: navigator.doNotTrack == '1', globalPrivacyControl: (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true }
+          : p.privacySignals!();
         return !!((o.respectDoNotTrack && s.doNotTrack) || ((EMBED || o.respectGlobalPrivacyControl) && s.globalPrivacyControl));
       })();
 
