@@ -3,6 +3,7 @@
  * step, whether the journey was completed in this session, and a pending submit.
  */
 import type { KeyValueStorage, Tracker } from '@waymark/core';
+import { EMBED } from './build';
 import { now } from './util';
 
 /** When a submit attempt counts as a success without an explicit `submitSuccess()` call. */
@@ -36,7 +37,7 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
   // completed on this page: what follows it here (a confirmation step, page hide) is no drop-off
   let fin: boolean | undefined;
   try {
-    completed = storage!.get(KEY);
+    completed = EMBED ? localStorage.getItem(KEY) : storage!.get(KEY);
   } catch {}
   const j: Journey = {
     t,
@@ -61,7 +62,7 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
       j.scan && j.scan();
       fin = true;
       try {
-        storage!.set(KEY, (completed = t.sessionId));
+        EMBED ? localStorage.setItem(KEY, (completed = t.sessionId)) : storage!.set(KEY, (completed = t.sessionId));
       } catch {}
       t.track('session_end', { completed: true, durationMs: now() - t.sessionStart });
     },

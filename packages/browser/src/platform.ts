@@ -52,7 +52,8 @@ export function browserPlatform(endpoint: string): Platform {
     beaconTransport: n.sendBeacon
       ? createBeaconTransport(EMBED ? ({ endpoint } as BeaconTransportOptions) : { endpoint, sendBeacon: n.sendBeacon.bind(n) })
       : undefined,
-    storage: browserStorage(),
+    // the embed's tracker and journey use localStorage directly
+    ...(!EMBED && { storage: browserStorage() }),
     queueStore: createIdbQueueStore(),
     // ifAvailable: a tab that finds the queue busy skips this round instead of queueing behind it
     withLock: locks

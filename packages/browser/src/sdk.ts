@@ -66,7 +66,7 @@ export function start(
   // the embed has no platform option
   const platform = EMBED ? browserPlatform(o.endpoint) : { ...browserPlatform(o.endpoint), ...o.platform };
   const t = createTracker({ version: VERSION, ...o, platform });
-  const j = createJourney(t, platform.storage, on);
+  const j = createJourney(t, EMBED ? undefined : platform.storage, on);
   if (EMBED || auto !== false) t.use(autoTrack(j, EMBED || typeof auto != 'object' ? {} : auto));
   // the tracker's getters (sessionId, optedOut…) stay live through the prototype
   const bt = Object.assign(Object.create(t) as Tracker, {

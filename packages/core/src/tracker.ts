@@ -44,7 +44,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   // and consent live in closure variables, storage only carries them across reloads
   const kv = (k: string, v?: string): any => {
     try {
-      return v ? p.storage!.set(k, v) : p.storage!.get(k);
+      // the embed's storage is localStorage
+      return EMBED ? (v ? localStorage.setItem(k, v) : localStorage.getItem(k)) : v ? p.storage!.set(k, v) : p.storage!.get(k);
     } catch {}
   };
 
