@@ -213,10 +213,11 @@ export const migrations: readonly string[] = [
   `,
   // quarter-hour sums as columns of their day row: half the rows a claim writes (quarter-columns.ts)
   quarterColumnsMigration(),
-  // the entities' client index led by the hour an entity started: a claim's new sessions and
-  // attempts go into the few index pages of the current hour instead of one random page each
-  // (every page a claim changes is written to the WAL and checkpointed); a deletion by user seeks
-  // the user in each hour that has entities (readmodel.ts)
+  // the entities keyed by session id first (the SDK's ids are UUID v7: a new session sorts after
+  // the others) and their client index led by the hour they started: a claim's new sessions and
+  // attempts go into the last pages of both instead of one page per content and one random page
+  // each (every page a claim changes is written to the WAL and checkpointed, rows are what it
+  // costs least); a deletion by user seeks the user in each hour that has entities (readmodel.ts)
   `
   CREATE TABLE rm_entities_by_id (
     org        TEXT    NOT NULL,
