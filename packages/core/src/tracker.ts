@@ -145,7 +145,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   /** Builds an event; `size` gets its estimated serialised size (no serialisation here). */
   let size = 0;
-  const fixed = 280 + o.org.length + (o.journey || '').length + o.version.length;
+  const fixed = 288 + o.org.length + (o.journey || '').length + o.version.length;
   function build(type: string, props: Props | undefined | 0, t: number): WaymarkEvent {
     const l = EMBED ? p.location!() : p.location ? p.location() : { url: '' };
     const e: Props = {

@@ -97,6 +97,33 @@ describe('buffer and flushing', () => {
     expect(p.transport.sent.flatMap((b) => b.events).length).toBe(31);
   });
 
+  it('stamps every event with its exact ISO time, also when the clock steps back or jumps', async () => {
+    const p = platform();
+    const t = createTracker({ ...base, platform: p, flushAt: 1000 });
+    const start = Date.parse('2026-01-15T10:30:00Z');
+    const times = [999, 1000, 1001, 1999, 500, 2000, -1, 86_400_000 - 1, 86_400_000, 3, 1e9 + 7].map((d) => start + d);
+    for (const x of times) {
+      vi.setSystemTime(x);
+      t.track('tick', {});
+    }
+    await t.flush();
+    const ts = p.transport.sent.flatMap((b) => b.events).filter((e) => e._tag == 'tick').map((e) => e.ts);
+    expect(ts).toEqual(times.map((x) => new Date(x).toISOString()));
+  });
+
+  it('cuts full batches by its size estimate: each is serialised once and goes out close to flushBytes', async () => {
+    // custom events on a page with a referrer: the case the estimate once undercounted, so that
+    // every full batch was serialised, found too big and sent as two halves
+    const p = platform();
+    const t = createTracker({ ...base, platform: p, flushBytes: 20000, flushAt: 1000 });
+    for (let i = 0; i < 400; i++) t.track('bench_event', { i });
+    await t.flush();
+    const sizes = p.transport.bodies.map((b) => b.length);
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(20000);
+    for (const n of sizes.slice(0, -1)) expect(n).toBeGreaterThan(18000);
+    expect(p.transport.sent.flatMap((b) => b.events).length).toBe(401);
+  });
+
   it('keeps order and has at most one request in flight', async () => {
     let inFlight = 0;
     let most = 0;
