@@ -29,7 +29,8 @@ export const INDEX_PURPOSE: Record<string, string> = {
   activity_session: 'activity feed by session (ts order only; replaced)',
   activity_content: 'activity feed by content (ts order only; replaced)',
   activity_ts: 'retention purge of the feed; dashboard newest activity',
-  rm_entities_client: 'user deletion of read-model entities',
+  rm_entities_client: 'user deletion of read-model entities (PostgreSQL)',
+  rm_entities_client_hour: 'user deletion of read-model entities (SQLite; led by the start hour, sought hour by hour)',
   pixel_records_ts: 'retention purge of pixel records',
   pixel_records_site: 'dashboard pixel sites by window',
 };

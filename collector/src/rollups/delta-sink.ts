@@ -12,6 +12,7 @@ import type { SketchCounts } from './sketch';
 export const DAY_MS = 86_400_000;
 /** Finest bucket: every time zone's UTC offset is a multiple of 15 minutes. */
 export const QUARTER_MS = 900_000;
+const HOUR_MS = 3_600_000;
 
 /** Bucket granularity of the sums: a UTC day, or a quarter hour. */
 export type SumGranularity = 'd' | 'q';
@@ -86,8 +87,8 @@ export class DeltaSink {
   private readonly counterMap = new Map<string, CounterDelta>();
   // the last content used: an entity's contributions, a batch's events all go to the same one
   private last: ContentDeltas | undefined;
-  // the periods of the last counter time (a session's two end counters share it)
-  private lastTs = NaN;
+  // the periods of the last counter hour (a session's two end counters, and most sessions of a claim, share it)
+  private lastHourIndex = NaN;
   private lastHour = '';
   private lastDay = '';
 
@@ -140,6 +141,14 @@ export class DeltaSink {
     this.addSum(c, rows, metric, dim, 'q', quarterOf(ts), value);
   }
 
+  /** {@link sum} with the day and quarter hour already computed (an entity's contributions all share its start's). */
+  sumAt(base: SumBase, day: number, quarter: number, metric: string, dim: string, value: number): void {
+    const c = this.content(base);
+    const rows = this.sumRows(c, metric, dim);
+    this.addSum(c, rows, metric, dim, 'd', day, value);
+    this.addSum(c, rows, metric, dim, 'q', quarter, value);
+  }
+
   /** Adds one delta row as it is (already bucketed). */
   add(r: SumDelta, sign = 1): void {
     const c = this.content(r);
@@ -148,9 +157,14 @@ export class DeltaSink {
 
   /** Adds `value` to the count of sketch `key` (per UTC day and quarter hour of `ts`). */
   sketch(base: SumBase, ts: number, metric: string, dim: string, key: number, value: number): void {
+    this.sketchAt(base, dayOf(ts), quarterOf(ts), metric, dim, key, value);
+  }
+
+  /** {@link sketch} with the day and quarter hour already computed. */
+  sketchAt(base: SumBase, day: number, quarter: number, metric: string, dim: string, key: number, value: number): void {
     const c = this.content(base);
-    addCount(this.sketchRow(c, metric, dim, 'd', dayOf(ts)), key, value);
-    addCount(this.sketchRow(c, metric, dim, 'q', quarterOf(ts)), key, value);
+    addCount(this.sketchRow(c, metric, dim, 'd', day), key, value);
+    addCount(this.sketchRow(c, metric, dim, 'q', quarter), key, value);
   }
 
   /** Adds one sketch delta as it is (already bucketed), times `sign`. */
@@ -161,9 +175,11 @@ export class DeltaSink {
 
   /** Adds `value` to a counter (no dimension) at the UTC hour and day of `ts`. */
   counter(base: Pick<CounterDelta, 'orgKey' | 'env' | 'contentKind' | 'contentId'>, metric: string, ts: number, value: number): void {
-    if (ts !== this.lastTs) {
-      const iso = new Date(ts).toISOString();
-      this.lastTs = ts;
+    // the periods depend on the hour only: sessions ending in the same hour share one date formatting
+    const hour = Math.floor(ts / HOUR_MS);
+    if (hour !== this.lastHourIndex) {
+      const iso = new Date(hour * HOUR_MS).toISOString();
+      this.lastHourIndex = hour;
       this.lastHour = iso.slice(0, 13);
       this.lastDay = iso.slice(0, 10);
     }

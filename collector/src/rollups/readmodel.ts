@@ -14,7 +14,7 @@
  * earliest event, so sums over days add up to exact distinct counts in any time zone.
  */
 import type { CounterDelta } from '../store/types';
-import { DeltaSink, type SketchDelta, type SumDelta } from './delta-sink';
+import { DeltaSink, dayOf, quarterOf, type SketchDelta, type SumDelta } from './delta-sink';
 import { sketchKey } from './sketch';
 
 export { DAY_MS, DeltaSink, QUARTER_MS, type SketchDelta, type SumDelta, type SumGranularity } from './delta-sink';
@@ -190,14 +190,15 @@ type EntityBase = Omit<EntityUpdate, 'state' | 'clientId' | 'entityId'>;
 
 /** Adds (sign 1) or retracts (sign −1) everything one entity state contributes to `sink`. */
 export function addEntity(sink: DeltaSink, e: EntityBase, state: EntityState, sign: 1 | -1): void {
-  const base = { orgKey: e.orgKey, env: e.env, contentKind: e.contentKind, contentId: e.contentId };
-  const ts = state.s;
+  // every contribution goes to the buckets of the entity's start: computed once, not per sum
+  const day = dayOf(state.s);
+  const quarter = quarterOf(state.s);
   contributions(
     e.contentKind, state,
-    (metric, dim, value) => sink.sum(base, ts, metric, dim, sign * value),
-    (metric, dim, key) => sink.sketch(base, ts, metric, dim, key, sign),
+    (metric, dim, value) => sink.sumAt(e, day, quarter, metric, dim, sign * value),
+    (metric, dim, key) => sink.sketchAt(e, day, quarter, metric, dim, key, sign),
   );
-  if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, at) => sink.counter(base, metric, at, sign));
+  if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, at) => sink.counter(e, metric, at, sign));
 }
 
 /** Deep equality of two states (plain objects, arrays, numbers, strings; object key order ignored). */
@@ -230,13 +231,20 @@ export function foldEntities(
 ): EntityFold {
   const sink = new DeltaSink();
   const writes: EntityRow[] = [];
+  // nearly every entity of a claim is new: no key to build for those when nothing was stored
+  const none = stored.size === 0;
   for (const u of updates) {
-    const old = stored.get(entityKey(u));
-    const next = old ? joinState(u.contentKind, old, u.state) : u.state;
-    if (old && sameValue(old, next)) continue;
+    const old = none ? undefined : stored.get(entityKey(u));
+    if (!old) {
+      addEntity(sink, u, u.state, 1);
+      writes.push(u);
+      continue;
+    }
+    const next = joinState(u.contentKind, old, u.state);
+    if (sameValue(old, next)) continue;
     // the old state's contributions out, the new one's in: what both add to the same key cancels
     // in the sink, so only the contributions that differ are written
-    if (old) addEntity(sink, u, old, -1);
+    addEntity(sink, u, old, -1);
     addEntity(sink, u, next, 1);
     writes.push({ ...u, state: next });
   }

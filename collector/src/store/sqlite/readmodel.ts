@@ -10,6 +10,22 @@ import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch'
 import { createQuarterWriter } from './quarter-columns';
 import type { Aggregation, CounterDelta } from '../types';
 
+/** Granularity of the leading column of the entities' client index (migration 11): one hour. */
+export const ENTITY_HOUR_MS = 3_600_000;
+
+/**
+ * A user's entities (`@org`, `@client`). The client index is led by the start hour (migration 11):
+ * the hours that have entities are found one index seek each (each the next after the last), and
+ * the user is looked up in each.
+ */
+export const ENTITIES_OF_CLIENT_SQL = `WITH RECURSIVE h(x) AS (
+    SELECT (SELECT min(start_ts / ${ENTITY_HOUR_MS}) FROM rm_entities WHERE org = @org)
+    UNION ALL
+    SELECT (SELECT min(start_ts / ${ENTITY_HOUR_MS}) FROM rm_entities WHERE org = @org AND start_ts / ${ENTITY_HOUR_MS} > h.x) FROM h WHERE h.x IS NOT NULL
+  )
+  SELECT e.* FROM h CROSS JOIN rm_entities AS e INDEXED BY rm_entities_client_hour
+  WHERE e.org = @org AND e.start_ts / ${ENTITY_HOUR_MS} = h.x AND e.client_id = @client`;
+
 interface EntityDbRow {
   org: string; env: string; kind: 'journey' | 'tour'; content_id: string; entity_id: string; client_id: string; state: string;
 }
@@ -98,7 +114,7 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
 
     deleteUser(orgKey, clientId, processed) {
       const st = s();
-      const rows = (st.byClient.all(orgKey, clientId) as EntityDbRow[]).map(toEntity);
+      const rows = (st.byClient.all({ org: orgKey, client: clientId }) as EntityDbRow[]).map(toEntity);
       const retracted = retractEntities(rows);
       const sink = new DeltaSink();
       for (const d of retracted.sums) sink.add(d);
@@ -108,7 +124,7 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       const { sums, sketches } = sink.result();
       writeSums(sums);
       writeSketches(sketches);
-      st.deleteClient.run(orgKey, clientId);
+      for (const r of rows) st.deleteOne.run(r.orgKey, r.env, r.contentKind, r.contentId, r.entityId);
       return { counters: retracted.counters, entities: rows.length };
     },
 
@@ -152,8 +168,8 @@ function prepare(db: Database.Database) {
          end_ts = excluded.end_ts, state = excluded.state`,
     ),
     content: db.prepare('INSERT INTO rm_contents (org, env, kind, content_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    byClient: db.prepare('SELECT * FROM rm_entities WHERE org = ? AND client_id = ?'),
-    deleteClient: db.prepare('DELETE FROM rm_entities WHERE org = ? AND client_id = ?'),
+    byClient: db.prepare(ENTITIES_OF_CLIENT_SQL),
+    deleteOne: db.prepare('DELETE FROM rm_entities WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?'),
     dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),
     dropSketches: db.prepare('DELETE FROM rm_sketches WHERE bucket >= ?'),
     sketchGet: db.prepare(`SELECT counts FROM rm_sketches WHERE ${key}`).pluck(),
