@@ -131,9 +131,9 @@ export function iifeConfig({ input, file, globalDefs = {}, tsconfig = './tsconfi
         // platform's parts and the tuning options the script tag cannot set (flushAt, maxQueueAge…),
         // which only the bundle itself reads (the embed's `options` is not part of its documented API),
         // and the privacy-signal switches, set only from the tag's data-respect-dnt; the transports' `send`, the step
-        // scan, the journey's current step and the options the tag cannot set (beforeSend, plugins);
+        // scan and the options the tag cannot set (beforeSend, plugins);
         // not `clear`, which web-vitals calls on a Map in the add-on
-        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|forget|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName|timers|storage|location|pages|steps|fields|validation|forms|dropoff|inactivityMs|rapidExitMs|flushAt|flushBytes|flushInterval|maxQueuedBatches|maxQueueAge|busy|hide|stop|list|remove|respectDoNotTrack|respectGlobalPrivacyControl|scan|send|beforeSend|plugins|current)$/, builtins: true } },
+        mangle: { properties: { regex: /^(setStep|advance|pending|complete|drain|done|forget|transport|beaconTransport|queueStore|withLock|onLifecycle|privacySignals|console|dbName|storeName|timers|storage|location|pages|steps|fields|validation|forms|dropoff|inactivityMs|rapidExitMs|flushAt|flushBytes|flushInterval|maxQueuedBatches|maxQueueAge|busy|hide|stop|list|remove|respectDoNotTrack|respectGlobalPrivacyControl|scan|send|beforeSend|plugins)$/, builtins: true } },
         // wrap_iife: `!(function(){…})()` repeats the shape of the bundle's other calls (measured -7 B)
         format: { comments: false, wrap_iife: true },
       }),
