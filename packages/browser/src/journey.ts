@@ -12,7 +12,7 @@ export type SubmitSuccessOn = 'step' | 'url' | false;
 export interface Journey {
   t: Tracker;
   /** current step key */
-  current?: string;
+  step?: string;
   /** the journey was completed in this session (no more drop-off signals) */
   readonly done: boolean;
   /** step and form of the last submit attempt, until it is confirmed */
@@ -45,9 +45,9 @@ export function createJourney(t: Tracker, storage: KeyValueStorage | undefined, 
       return fin || completed == t.sessionId;
     },
     setStep(key) {
-      if (key === j.current) return;
+      if (key === j.step) return;
       j.advance('step');
-      j.current = key;
+      j.step = key;
       t.track('step_view', { stepKey: key });
     },
     advance(kind) {

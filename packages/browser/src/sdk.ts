@@ -74,7 +74,7 @@ export function start(
     submitSuccess: (stepKey?: string) => {
       const p = j.pending;
       j.pending = undefined;
-      return t.track('submit_success', stepKey ? { stepKey } : p || { stepKey: j.current });
+      return t.track('submit_success', stepKey ? { stepKey } : p || { stepKey: j.step });
     },
     completeJourney: () => j.complete(),
   });
@@ -101,7 +101,7 @@ export function init(options: BrowserOptions): BrowserTracker {
   if (on !== false && on != 'step' && on != 'url') fail("submitSuccessOn to be 'step', 'url' or false", on);
   const [t, j] = start(options, on, auto);
   current = Object.assign(t, {
-    validationError: (fieldKey: string, errorType: string) => t.track('validation_error', { fieldKey, errorType, stepKey: j.current }),
+    validationError: (fieldKey: string, errorType: string) => t.track('validation_error', { fieldKey, errorType, stepKey: j.step }),
     tour: (id: string) => tourTracker(t, id),
     content: (id: string) => contentTracker(t, id),
   });

@@ -23,7 +23,7 @@ export function dropoff(j: Journey, { inactivityMs = 3e5, rapidExitMs = 1e4 }: D
   let left = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const signal = (reason: 'page_hidden' | 'page_closed' | 'inactivity' | 'rapid_exit', out?: 1) =>
-    j.done || (j.t.track('dropoff_signal', { reason, stepKey: j.current }), out && j.t.flush({ beacon: true }));
+    j.done || (j.t.track('dropoff_signal', { reason, stepKey: j.step }), out && j.t.flush({ beacon: true }));
   const idle = () => {
     clearTimeout(timer);
     timer = setTimeout(() => signal('inactivity'), inactivityMs);

@@ -30,14 +30,14 @@ export function fields(j: Journey): Off {
   return all([
     on('focusin', (el, fieldKey) => {
       since.set(el, now());
-      j.t.track('field_focus', { fieldKey, stepKey: j.current });
+      j.t.track('field_focus', { fieldKey, stepKey: j.step });
     }),
     on('focusout', (el, fieldKey) => {
       const t = since.get(el);
       since.delete(el);
-      j.t.track('field_blur', { fieldKey, stepKey: j.current, durationMs: t ? now() - t : 0 });
+      j.t.track('field_blur', { fieldKey, stepKey: j.step, durationMs: t ? now() - t : 0 });
     }),
-    on('change', (_, fieldKey) => j.t.track('field_change', { fieldKey, stepKey: j.current })),
+    on('change', (_, fieldKey) => j.t.track('field_change', { fieldKey, stepKey: j.step })),
   ]);
 }
 
@@ -48,6 +48,6 @@ export function validation(j: Journey): Off {
     const v = (e.target as HTMLInputElement).validity as unknown as Record<string, unknown>;
     // the ValidityState attributes, in the order of the spec (valueMissing, typeMismatch, …)
     const errorType = Object.getOwnPropertyNames(Object.getPrototypeOf(v)).find((n) => n != 'valid' && v[n] === true);
-    if (k) j.t.track('validation_error', { fieldKey: k, errorType: errorType || 'invalid', stepKey: j.current });
+    if (k) j.t.track('validation_error', { fieldKey: k, errorType: errorType || 'invalid', stepKey: j.step });
   }, true);
 }

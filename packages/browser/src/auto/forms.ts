@@ -8,7 +8,7 @@ export function forms(j: Journey): Off {
     if (f.closest('[data-journey-ignore]')) return;
     // attributes, not properties: a control named "name" or "id" shadows form.name / form.id
     const formKey = f.getAttribute('data-journey-form') || f.getAttribute('name') || f.id || undefined;
-    j.pending = { stepKey: j.current, formKey };
+    j.pending = { stepKey: j.step, formKey };
     j.t.track('submit_attempt', j.pending);
   }, true);
 }
