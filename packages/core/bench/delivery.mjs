@@ -5,13 +5,11 @@
 // - total CPU µs per event until the last event was acknowledged,
 // - heap bytes per queued event right after the loop,
 // - delivered / N. Baselines, same process: pushing small objects to an array, flushed once; and
-//   the wire-format floor: events of the same fields and lengths as the tracker's (ids and times
-//   made as cheaply as possible), sent in batches of the same size as they fill, each body kept
-//   until its answer, as at-least-once delivery must. What the tracker costs beyond that floor is
-//   its own (sessions, options, the queue); the floor is what the batch format itself costs.
+//   the wire-format floor (`format-floor.mjs`): what the batch format itself costs.
 // Run: node --expose-gc packages/core/bench/delivery.mjs (after `npm run build`).
 import { createMemoryQueueStore, createMemoryStorage, createTracker } from '../dist/index.js';
 import { createNodeTracker } from '../../node/dist/index.js';
+import { createFormatFloor } from './format-floor.mjs';
 
 if (!globalThis.gc) throw new Error('run with node --expose-gc');
 const N = 20_000;
@@ -48,24 +46,8 @@ await measure('baseline: array push + one send', (count) => {
   return { track: (i) => a.push({ _tag: 'bench_event', i, ts: Date.now() }), flush: () => (count(JSON.stringify(a)), (a = [])) };
 });
 await measure('wire-format floor (same events)', (count) => {
-  const transport = async (body) => (await macrotask(), count(body));
-  const held = new Set();
-  const pre = new Date().toISOString().slice(0, 20);
-  const sid = '01a232ef-7f16-7783-8dd6-4fe093fa9566';
-  let q = [];
-  let n = 0;
-  const send = () => {
-    const body = JSON.stringify({ schemaVersion: 1, context: { orgKey: 'bench', journeyKey: 'bench', env: 'prod' }, events: q });
-    q = [];
-    held.add(body);
-    transport(body).then(() => held.delete(body));
-  };
-  const track = (i) => {
-    const l = location();
-    q.push({ _tag: 'bench_event', schemaVersion: 1, id: '01a232ef-7f17-7362-92c7-' + (1e11 + ++n), ts: pre + ((n % 1000) + 1000 + 'Z').slice(1), orgKey: 'bench', journeyKey: 'bench', sessionId: sid, clientId: sid, url: l.url, referrer: l.referrer, embedVersion: '0.1.0', props: { i } });
-    if (q.length >= 145) send();
-  };
-  return { track, flush: () => q.length && send() };
+  const floor = createFormatFloor({ post: async (body) => (await macrotask(), count(body)), location, context: { orgKey: 'bench', journeyKey: 'bench', env: 'prod' } });
+  return { track: (i) => floor.track('bench_event', { i }), flush: floor.flush };
 });
 await measure('browser path (core, memory store)', (count) => {
   const transport = { send: async (body) => (await macrotask(), count(body), { status: 'delivered' }) };
