@@ -18,7 +18,7 @@ import { decodeCountsInto } from '../../src/rollups/sketch';
 import { createPostgresStore } from '../../src/store/postgres/index';
 import { migrateData } from '../../src/store/postgres/migrate-data';
 import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/index';
-import { migrations } from '../../src/store/sqlite/migrations';
+import { migrateUpTo } from '../helpers/sqlite';
 import type { Aggregator, RawEvent, Store } from '../../src/store/types';
 import { createTestSchema } from '../postgres/pg-test-db';
 import { bucketRows } from '../helpers/rm-sums';
@@ -68,13 +68,8 @@ async function fill(store: Store, aggregator: Aggregator): Promise<void> {
 
 /** A file as a version without read models left it: the schema before the read models, counted by the old processor. */
 async function oldInstallation(file: string): Promise<void> {
-  const rmMigration = migrations.findIndex((m) => m.includes('CREATE TABLE rm_entities'));
-  expect(rmMigration).toBeGreaterThan(0);
   const old = createSqliteStore({ filename: file });
-  for (let v = 0; v < rmMigration; v++) {
-    old.db.exec(migrations[v]!);
-    old.db.pragma(`user_version = ${v + 1}`);
-  }
+  migrateUpTo(old, 'CREATE TABLE rm_entities');
   await fill(old, oldProcessor);
   await old.close();
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/index';
+import { migrations } from '../../src/store/sqlite/migrations';
 
 /** The current test's store and its directory, set by {@link useSqliteStore} (live bindings). */
 export let store: SqliteStore;
@@ -26,4 +27,18 @@ export function useSqliteStore(name: string): void {
 export async function replaceStore(next: SqliteStore): Promise<void> {
   await store.close();
   store = next;
+}
+
+/**
+ * Brings `store` to the schema just before the first migration whose text contains `marker`, as a
+ * version of the collector without that migration left its file; returns that migration's index.
+ */
+export function migrateUpTo(store: SqliteStore, marker: string): number {
+  const target = migrations.findIndex((m) => m.includes(marker));
+  if (target <= 0) throw new Error(`no migration after the first contains ${JSON.stringify(marker)}`);
+  for (let v = 0; v < target; v++) {
+    store.db.exec(migrations[v]!);
+    store.db.pragma(`user_version = ${v + 1}`);
+  }
+  return target;
 }

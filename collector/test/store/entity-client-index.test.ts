@@ -6,10 +6,10 @@
  * deletion by user still finds all of the user's entities whatever the hours they started in.
  */
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../src/store/sqlite/migrations';
 import { createSqliteStore } from '../../src/store/sqlite/index';
 import { createSqliteReadModels, ENTITIES_OF_CLIENT_SQL } from '../../src/store/sqlite/readmodel';
 import type { SessionState } from '../../src/rollups/readmodel';
+import { migrateUpTo } from '../helpers/sqlite';
 
 const T = Date.UTC(2025, 4, 2, 10, 30);
 const HOUR = 3_600_000;
@@ -19,10 +19,7 @@ const entity = (client: string, session: string, start: number) =>
 describe('entities by session id, client index by start hour (SQLite)', () => {
   it('the migration keeps every entity; a deletion finds the user in every hour, including years apart', async () => {
     const store = createSqliteStore({ filename: ':memory:' });
-    const mine = migrations.findIndex((m) => m.includes('rm_entities_client_hour'));
-    expect(mine).toBeGreaterThan(0);
-    for (let v = 0; v < mine; v++) store.db.exec(migrations[v]!);
-    store.db.pragma(`user_version = ${mine}`);
+    migrateUpTo(store, 'rm_entities_client_hour');
     const put = store.db.prepare('INSERT INTO rm_entities (org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const rows = [
       entity('u1', 's1', T), entity('u2', 's2', T + 10), entity('u1', 's3', T + 5 * HOUR), entity('u1', 's4', T - 400 * 24 * HOUR),

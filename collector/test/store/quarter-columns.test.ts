@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, QUARTER_MS, type SumDelta } from '../../src/rollups/delta-sink';
-import { migrations } from '../../src/store/sqlite/migrations';
 import { createSqliteStore } from '../../src/store/sqlite/index';
 import { createQuarterWriter, packByDay, quarterRuns, readQuarterRows } from '../../src/store/sqlite/quarter-columns';
 import { bucketRows } from '../helpers/rm-sums';
+import { migrateUpTo } from '../helpers/sqlite';
 
 const DAY = Date.UTC(2025, 4, 2);
 const base = { orgKey: 'acme', env: 'prod', contentKind: 'journey', contentId: 'grant', metric: 'j_step', dim: 'details' } as const;
@@ -21,10 +21,7 @@ const sorted = (rows: ReturnType<typeof bucketRows>) => rows.map((r) => `${r.gra
 describe('quarter sums as columns of the day row (SQLite)', () => {
   it('migrates the quarter rows of an older file into their day row', async () => {
     const store = createSqliteStore({ filename: ':memory:' });
-    const quarterMigration = migrations.findIndex((m) => m.includes('ADD COLUMN q0 '));
-    expect(quarterMigration).toBeGreaterThan(0);
-    for (let v = 0; v < quarterMigration; v++) store.db.exec(migrations[v]!);
-    store.db.pragma(`user_version = ${quarterMigration}`);
+    migrateUpTo(store, 'ADD COLUMN q0 ');
     const put = store.db.prepare('INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const other = (r: SumDelta): SumDelta => ({ ...r, dim: 'review' });
     const old = [d(5), q(0, 2), q(95, 3), d(1, DAY + DAY_MS), q(40, 1, DAY + DAY_MS), other(d(2)), other(q(0, 1)), other(q(1, 1))];
