@@ -47,7 +47,7 @@ describe('pageViews middleware', () => {
     await fetch(`${base}/api/data?token=secret`, { headers });
     await fetch(`${base}/missing`, { headers });
     await fetch(`${base}/orders/1`, { method: 'POST', headers });
-    await fetch(`${base}/orders/2`, { headers: { ...headers, referer: `${base}/orders/1?token=abc` } });
+    await fetch(`${base}/orders/2`, { headers: { ...headers, referer: `${base}/orders/1?token=qwerty` } });
     await tracker.flush();
 
     const stored = await collector.events();
@@ -65,7 +65,8 @@ describe('pageViews middleware', () => {
     const everything = JSON.stringify(stored);
     expect(everything).not.toContain('jane.doe');
     expect(everything).not.toContain('secret');
-    expect(everything).not.toContain('abc');
+    // a value no hex id can contain (an earlier "abc" matched a random event id now and then)
+    expect(everything).not.toContain('qwerty');
   });
 
   it('never breaks a response when tracking fails', async () => {
