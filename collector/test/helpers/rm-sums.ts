@@ -1,9 +1,10 @@
 /**
  * The read-model sums of a store as one row per bucket, whatever the engine's layout: SQLite
- * keeps a day's quarter-hour sums in columns `q0` … `q95` of its day row (`quarter-columns.ts`),
+ * keeps a day's quarter-hour sums two per column in `h0` … `h47` of its day row (`quarter-columns.ts`),
  * PostgreSQL one row per quarter. Tests compare states through this.
  */
 import { QUARTER_MS } from '../../src/rollups/delta-sink';
+import { unpackPair } from '../../src/store/sqlite/quarter-columns';
 
 export interface BucketRow {
   org?: unknown;
@@ -23,9 +24,11 @@ export function bucketRows(rows: readonly Record<string, unknown>[]): BucketRow[
   for (const r of rows) {
     const { org, env, kind, content_id, metric, gran, dim } = r;
     out.push({ org, env, kind, content_id, metric, gran, bucket: Number(r.bucket), dim, value: Number(r.value) });
-    for (let i = 0; i < 96; i++) {
-      const v = Number(r[`q${i}`] ?? 0);
-      if (v !== 0) out.push({ org, env, kind, content_id, metric, gran: 'q', bucket: Number(r.bucket) + i * QUARTER_MS, dim, value: v });
+    for (let j = 0; j < 48; j++) {
+      const lanes = unpackPair((r[`h${j}`] as number | bigint | undefined) ?? 0);
+      lanes.forEach((v, lane) => {
+        if (v !== 0) out.push({ org, env, kind, content_id, metric, gran: 'q', bucket: Number(r.bucket) + (2 * j + lane) * QUARTER_MS, dim, value: v });
+      });
     }
   }
   return out;

@@ -57,7 +57,7 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
       const days = q.days
         ? (stmt(sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: true, grouped: q.grouped, quarters: 0 })).all(...sumsParams('sqlite', { ...q, quarters: [] })) as SumRow[])
         : [];
-      const quarters = readQuarterRows((sql, params) => stmt(sql).all(...params) as Record<string, unknown>[], q);
+      const quarters = readQuarterRows((sql, params) => stmt(sql).safeIntegers(true).all(...params) as Record<string, unknown>[], q);
       return quarters.length ? days.concat(quarters) : days;
     },
 

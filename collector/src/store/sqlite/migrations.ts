@@ -20,13 +20,14 @@
  * - Read models (see `rollups/readmodel.ts`): `rm_entities` holds one state per journey
  *   session and per tour attempt; `rm_sums` the sums derived from those states and from single
  *   events (`rm_sketches` the DDSketch counts for medians, one row per bucket), per UTC day (`gran` 'd') and quarter hour ('q'), `bucket` = UTC ms of the bucket's start
- *   (since migration 9 only day rows, each holding its quarters in `q0` … `q95`: `quarter-columns.ts`);
+ *   (since migration 9 only day rows, each holding its quarters, since migration 12 two per column in `h0` … `h47`:
+ *   `quarter-columns.ts`);
  *   `rm_contents` every content that has sums (the overview and selector health list them). Never purged.
  * - `rm_fill`: one row; `pending` = 1 while the read models still have to be filled from the
  *   retained raw events (a file that had raw events before read models existed, or PostgreSQL
  *   after `migrate-data`). The collector fills them when it starts; `rebuild-rollups` clears it too.
  */
-import { quarterColumnsMigration } from './quarter-columns';
+import { quarterColumnsMigration, pairedSumsMigration } from './quarter-columns';
 import { ENTITY_HOUR_MS } from './readmodel';
 
 export const migrations: readonly string[] = [
@@ -237,4 +238,6 @@ export const migrations: readonly string[] = [
   ALTER TABLE rm_entities_by_id RENAME TO rm_entities;
   CREATE INDEX rm_entities_client_hour ON rm_entities (org, start_ts / ${ENTITY_HOUR_MS}, client_id);
   `,
+  // quarter sums two per column, sums and sketches in rowid tables (cheaper updates: pairedSumsMigration)
+  pairedSumsMigration(),
 ];

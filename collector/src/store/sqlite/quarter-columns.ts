@@ -1,11 +1,17 @@
 /**
  * How SQLite stores the quarter-hour read-model sums: in the day row itself. A row of `rm_sums`
- * (always `gran` 'd') holds the day's total in `value` and each quarter hour's in `q0` … `q95`
- * (quarter i of the UTC day starts at `bucket + i × 15 min`). The processor touches a cell
- * (content × metric × dim) in one or two days and a few quarters per claim: one upsert per cell
- * and day instead of one per bucket, which halves the rows a claim writes (every SQLite row write
- * costs the same few µs, so rows are what the processor pays for). A zero quarter costs one byte
- * of the record's header (SQLite stores 0 as a type code without a body).
+ * (always `gran` 'd') holds the day's total in `value` and its quarter hours in `h0` … `h47`, two
+ * per column: `h{j}` = quarter 2j + quarter 2j+1 × 2^32 (quarter i of the UTC day starts at
+ * `bucket + i × 15 min`). The processor touches a cell (content × metric × dim) in one or two days
+ * and a few quarters per claim: one upsert per cell and day instead of one per bucket (every SQLite
+ * row write costs the same few µs, so rows are what the processor pays for), and an upsert's cost
+ * grows with the row's column count, which the pairs halve. A zero column costs one byte of the
+ * record's header (SQLite stores 0 as a type code without a body).
+ *
+ * Pairs add up exactly as plain integers do: a column is the sum of its deltas, each
+ * `lo + hi × 2^32`, so it equals its two quarters' sums packed the same way whatever the order and
+ * sign of the deltas, as long as each quarter's sum stays in [0, 2^31) (two billion per cell and
+ * quarter hour). Columns past 2^53 are read as BigInt.
  *
  * The rest of the code sees the usual `gran` 'q' rows: this module packs the deltas before they
  * are written and unpacks the rows it reads. PostgreSQL keeps one row per quarter (one multi-row
@@ -17,6 +23,22 @@ import type { SumRow } from '../readmodel-sql';
 
 export const QUARTERS_PER_DAY = DAY_MS / QUARTER_MS;
 const col = (i: number) => `q${i}`;
+/** Columns of quarter pairs (migration 12): quarter i is in column `h{i >> 1}`, lane `i & 1`. */
+export const PAIRS_PER_DAY = QUARTERS_PER_DAY / 2;
+const pairCol = (j: number) => `h${j}`;
+const LANE = 2 ** 32;
+const LANE_BITS = 32n;
+const LOW = 0xffffffffn;
+/** A pair column's value for the deltas (or sums) of its two quarters (BigInt past 2^53). */
+export function packPair(even: number, odd: number): number | bigint {
+  const v = even + odd * LANE;
+  return Number.isSafeInteger(v) ? v : BigInt(even) + (BigInt(odd) << LANE_BITS);
+}
+/** The two quarters' sums of a pair column. */
+export function unpackPair(v: bigint | number): [number, number] {
+  const b = BigInt(v);
+  return [Number(b & LOW), Number(b >> LANE_BITS)];
+}
 
 /** Migration: the quarter columns, existing quarter rows moved into their day row (one pass), then dropped, and zero rows dropped. */
 export function quarterColumnsMigration(): string {
@@ -76,26 +98,30 @@ export function packByDay(sums: readonly SumDelta[]): DayDelta[] {
 }
 
 /**
- * The quarters of one cell-day as runs of consecutive columns (`[first, count]`), so that few
- * statement texts exist: a claim touches the few consecutive quarters of its time (and now and then
- * the start of an older entity), so gaps of up to {@link GAP} zeros are written inside a run, and
- * runs are at most {@link RUN} columns long. A day without quarter deltas is one run of length 0.
+ * The quarters of one cell-day as runs of whole blocks of {@link BLOCK} columns (`[first, count]`),
+ * at most {@link RUN_BLOCKS} blocks long, so that few statement texts exist (a statement is
+ * prepared once per shape, and a 105-column upsert takes about 0.1 ms to prepare): a claim touches
+ * the few consecutive quarters of its time and now and then the start of an older entity, and the
+ * untouched columns of a block are written with 0 added. A day without quarter deltas is one run of
+ * length 0.
  */
-const GAP = 4;
-const RUN = 16;
+const BLOCK = 8;
+const RUN_BLOCKS = 2;
 export function quarterRuns(sorted: readonly number[]): [number, number][] {
   if (sorted.length === 0) return [[0, 0]];
   const runs: [number, number][] = [];
-  let first = sorted[0]!;
-  let last = first;
-  for (const i of sorted.slice(1)) {
-    if (i - last > GAP + 1 || i - first >= RUN) {
-      runs.push([first, last - first + 1]);
-      first = i;
+  let first = -1;
+  let last = -1;
+  for (const i of sorted) {
+    const b = Math.floor(i / BLOCK);
+    if (b === last) continue;
+    if (first < 0 || b !== last + 1 || b - first >= RUN_BLOCKS) {
+      if (first >= 0) runs.push([first * BLOCK, (last - first + 1) * BLOCK]);
+      first = b;
     }
-    last = i;
+    last = b;
   }
-  runs.push([first, last - first + 1]);
+  runs.push([first * BLOCK, (last - first + 1) * BLOCK]);
   return runs;
 }
 
@@ -107,11 +133,12 @@ export function quarterRuns(sorted: readonly number[]): [number, number][] {
 export function createQuarterWriter(db: Database.Database): (sums: readonly SumDelta[]) => void {
   const upserts = new Map<number, { add: Database.Statement; back?: Database.Statement; sql: string }>();
   const drop = db.prepare(`DELETE FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND metric = ? AND gran = 'd' AND bucket = ? AND dim = ?`);
+  // a run of quarters [first, count] (even first and count) is the pair columns first/2 … (first+count)/2 - 1
   const statements = (first: number, count: number) => {
     const k = first * 100 + count;
     let s = upserts.get(k);
     if (!s) {
-      const cols = Array.from({ length: count }, (_, j) => col(first + j));
+      const cols = Array.from({ length: count / 2 }, (_, j) => pairCol(first / 2 + j));
       const sql = `INSERT INTO rm_sums (org, env, kind, content_id, metric, gran, bucket, dim, value${cols.map((c) => `, ${c}`).join('')})
         VALUES (?, ?, ?, ?, ?, 'd', ?, ?, ?${cols.map(() => ', ?').join('')})
         ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET value = value + excluded.value${cols.map((c) => `, ${c} = ${c} + excluded.${c}`).join('')}`;
@@ -125,10 +152,11 @@ export function createQuarterWriter(db: Database.Database): (sums: readonly SumD
       let negative = value < 0;
       for (const [first, count] of quarterRuns([...quarters.keys()].sort((a, b) => a - b))) {
         const args: unknown[] = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.bucket, d.dim, value];
-        for (let j = 0; j < count; j++) {
-          const v = quarters.get(first + j) ?? 0;
-          if (v < 0) negative = true;
-          args.push(v);
+        for (let i = first; i < first + count; i += 2) {
+          const even = quarters.get(i) ?? 0;
+          const odd = quarters.get(i + 1) ?? 0;
+          if (even < 0 || odd < 0) negative = true;
+          args.push(packPair(even, odd));
         }
         value = 0; // the day's delta goes with the first run
         const st = statements(first, count);
@@ -141,7 +169,9 @@ export function createQuarterWriter(db: Database.Database): (sums: readonly SumD
 
 /**
  * Reads quarter sums as `gran` 'q' rows: the day rows of the days the quarters fall in, only the
- * columns of the quarters' times of day, unpacked and filtered to the quarters asked for.
+ * pair columns of the quarters' times of day, unpacked and filtered to the quarters asked for.
+ * `all` must return integers as BigInt (better-sqlite3's `safeIntegers`): a pair column passes 2^53
+ * once its odd quarter passes two million.
  */
 export function readQuarterRows(
   all: (sql: string, params: unknown[]) => Record<string, unknown>[],
@@ -150,22 +180,53 @@ export function readQuarterRows(
   if (q.quarters.length === 0) return [];
   const wanted = new Set(q.quarters);
   const days = [...new Set(q.quarters.map(dayOf))].sort((a, b) => a - b);
-  const idx = [...new Set(q.quarters.map((b) => (b - dayOf(b)) / QUARTER_MS))].sort((a, b) => a - b);
+  const pairs = [...new Set(q.quarters.map((b) => ((b - dayOf(b)) / QUARTER_MS) >> 1))].sort((a, b) => a - b);
   const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
   // few days by key; many (a range of local days in a zone off UTC) as one range
   const byKey = days.length <= 64;
-  const sql = `SELECT content_id, metric, bucket, dim, ${idx.map(col).join(', ')} FROM rm_sums
+  const sql = `SELECT content_id, metric, bucket, dim, ${pairs.map(pairCol).join(', ')} FROM rm_sums
     WHERE org = ? AND env = ? AND kind = ? AND content_id IN (${marks(q.contentIds.length)}) AND metric IN (${marks(q.metrics.length)})
       AND gran = 'd' AND ${byKey ? `bucket IN (${marks(days.length)})` : 'bucket >= ? AND bucket <= ?'}`;
   const params = [q.orgKey, q.env, q.contentKind, ...q.contentIds, ...q.metrics, ...(byKey ? days : [days[0]!, days[days.length - 1]!])];
   const out: SumRow[] = [];
   for (const r of all(sql, params)) {
     const day = Number(r.bucket);
-    for (const i of idx) {
-      const v = Number(r[col(i)]);
-      const bucket = day + i * QUARTER_MS;
-      if (v !== 0 && wanted.has(bucket)) out.push({ content_id: String(r.content_id), metric: String(r.metric), gran: 'q', bucket, dim: String(r.dim), value: v });
+    for (const j of pairs) {
+      const lanes = unpackPair(r[pairCol(j)] as bigint);
+      for (let lane = 0; lane < 2; lane++) {
+        const v = lanes[lane]!;
+        const bucket = day + (2 * j + lane) * QUARTER_MS;
+        if (v !== 0 && wanted.has(bucket)) out.push({ content_id: String(r.content_id), metric: String(r.metric), gran: 'q', bucket, dim: String(r.dim), value: v });
+      }
     }
   }
   return out;
+}
+
+/**
+ * Migration: `rm_sums` with its quarters in pair columns (`h0` … `h47`, see above), and `rm_sums`
+ * and `rm_sketches` as rowid tables with their key in a unique index. Written by every claim, their
+ * rows are updated far more often than inserted: in a rowid table an update rewrites the row in
+ * place and leaves the key's index alone, where a WITHOUT ROWID table rebuilds the whole record
+ * inside its key's b-tree (and a sketch row of about a kilobyte is past that b-tree's in-page
+ * limit, so it also rewrote an overflow page).
+ */
+export function pairedSumsMigration(): string {
+  const key = `org TEXT NOT NULL, env TEXT NOT NULL, kind TEXT NOT NULL, content_id TEXT NOT NULL, metric TEXT NOT NULL,
+    gran TEXT NOT NULL, bucket INTEGER NOT NULL, dim TEXT NOT NULL`;
+  const keyCols = 'org, env, kind, content_id, metric, gran, bucket, dim';
+  const pairs = Array.from({ length: PAIRS_PER_DAY }, (_, j) => pairCol(j));
+  const packed = Array.from({ length: PAIRS_PER_DAY }, (_, j) => `${col(2 * j)} + ${col(2 * j + 1)} * ${LANE}`);
+  return `
+  CREATE TABLE rm_sums_paired (${key}, value INTEGER NOT NULL, ${pairs.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(', ')});
+  INSERT INTO rm_sums_paired (${keyCols}, value, ${pairs.join(', ')}) SELECT ${keyCols}, value, ${packed.join(', ')} FROM rm_sums ORDER BY ${keyCols};
+  DROP TABLE rm_sums;
+  ALTER TABLE rm_sums_paired RENAME TO rm_sums;
+  CREATE UNIQUE INDEX rm_sums_key ON rm_sums (${keyCols});
+  CREATE TABLE rm_sketches_rowid (${key}, counts BLOB NOT NULL);
+  INSERT INTO rm_sketches_rowid (${keyCols}, counts) SELECT ${keyCols}, counts FROM rm_sketches ORDER BY ${keyCols};
+  DROP TABLE rm_sketches;
+  ALTER TABLE rm_sketches_rowid RENAME TO rm_sketches;
+  CREATE UNIQUE INDEX rm_sketches_key ON rm_sketches (${keyCols});
+  `;
 }
