@@ -63,8 +63,8 @@ const reader: AnalyticsReader = store.analytics;
 if (lite) {
   const plan = (sql: string, ...args: unknown[]) => (lite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((p) => p.detail).join(' | ');
   console.log(`plan, day sums: ${plan("SELECT * FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id IN (?) AND metric IN (?, ?) AND gran = 'd' AND bucket >= ? AND bucket < ?", ORG, 'prod', 'tour', 'tour_0', 'starts', 'completions', 0, 1)}`);
-  // quarter sums are columns of the day rows on SQLite (store/sqlite/quarter-columns.ts)
-  console.log(`plan, quarter sums: ${plan("SELECT content_id, metric, bucket, dim, q88, q89 FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id IN (?) AND metric IN (?, ?) AND gran = 'd' AND bucket IN (?, ?)", ORG, 'prod', 'tour', 'tour_0', 'starts', 'completions', 0, 1)}`);
+  // quarter sums are pair columns of the day rows on SQLite (store/sqlite/quarter-columns.ts)
+  console.log(`plan, quarter sums: ${plan("SELECT content_id, metric, bucket, dim, h44 FROM rm_sums WHERE org = ? AND env = ? AND kind = ? AND content_id IN (?) AND metric IN (?, ?) AND gran = 'd' AND bucket IN (?, ?)", ORG, 'prod', 'tour', 'tour_0', 'starts', 'completions', 0, 1)}`);
 }
 
 const results: string[] = [];

@@ -63,15 +63,17 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       prev = d;
     }
   };
-  // a sketch row holds every key's count of one bucket: read, add, write back (or drop when empty)
+  // a sketch row holds every key's count of one bucket: read, add, write back by rowid (or drop when empty)
   const writeSketches = (deltas: readonly SketchDelta[]) => {
     const st = s();
     for (const d of deltas) {
       const key = [d.orgKey, d.env, d.contentKind, d.contentId, d.metric, d.gran, d.bucket, d.dim];
-      const stored = st.sketchGet.get(...key) as Uint8Array | undefined;
-      const counts = addCounts(stored ? decodeCountsInto(new Map(), stored) : new Map(), d.counts);
-      if (counts.size) st.sketchPut.run(...key, encodeCounts(counts));
-      else if (stored) st.sketchDrop.run(...key);
+      const stored = st.sketchGet.get(...key) as { id: number; counts: Uint8Array } | undefined;
+      const counts = addCounts(stored ? decodeCountsInto(new Map(), stored.counts) : new Map(), d.counts);
+      if (!stored) {
+        if (counts.size) st.sketchInsert.run(...key, encodeCounts(counts));
+      } else if (counts.size) st.sketchUpdate.run(encodeCounts(counts), stored.id);
+      else st.sketchDrop.run(stored.id);
     }
   };
   /**
@@ -172,12 +174,11 @@ function prepare(db: Database.Database) {
     deleteOne: db.prepare('DELETE FROM rm_entities WHERE org = ? AND env = ? AND kind = ? AND content_id = ? AND entity_id = ?'),
     dropSums: db.prepare('DELETE FROM rm_sums WHERE bucket >= ?'),
     dropSketches: db.prepare('DELETE FROM rm_sketches WHERE bucket >= ?'),
-    sketchGet: db.prepare(`SELECT counts FROM rm_sketches WHERE ${key}`).pluck(),
-    sketchPut: db.prepare(
-      `INSERT INTO rm_sketches (org, env, kind, content_id, metric, gran, bucket, dim, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (org, env, kind, content_id, metric, gran, bucket, dim) DO UPDATE SET counts = excluded.counts`,
-    ),
-    sketchDrop: db.prepare(`DELETE FROM rm_sketches WHERE ${key}`),
+    // a rowid table since migration 12: a row found by its key is written back by rowid
+    sketchGet: db.prepare(`SELECT rowid AS id, counts FROM rm_sketches WHERE ${key}`),
+    sketchInsert: db.prepare('INSERT INTO rm_sketches (org, env, kind, content_id, metric, gran, bucket, dim, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    sketchUpdate: db.prepare('UPDATE rm_sketches SET counts = ? WHERE rowid = ?'),
+    sketchDrop: db.prepare('DELETE FROM rm_sketches WHERE rowid = ?'),
     dropEntities: db.prepare('DELETE FROM rm_entities WHERE start_ts >= ?'),
     endingSince: db.prepare("SELECT * FROM rm_entities WHERE kind = 'journey' AND start_ts < ? AND end_ts >= ?"),
   };
