@@ -238,6 +238,6 @@ export const migrations: readonly string[] = [
   ALTER TABLE rm_entities_by_id RENAME TO rm_entities;
   CREATE INDEX rm_entities_client_hour ON rm_entities (org, start_ts / ${ENTITY_HOUR_MS}, client_id);
   `,
-  // quarter sums two per column, sums and sketches in rowid tables (cheaper updates: pairedSumsMigration)
+  // quarter sums two per column, sketches in a rowid table (cheaper updates: pairedSumsMigration)
   pairedSumsMigration(),
 ];

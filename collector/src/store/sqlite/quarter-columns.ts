@@ -204,12 +204,12 @@ export function readQuarterRows(
 }
 
 /**
- * Migration: `rm_sums` with its quarters in pair columns (`h0` … `h47`, see above), and `rm_sums`
- * and `rm_sketches` as rowid tables with their key in a unique index. Written by every claim, their
- * rows are updated far more often than inserted: in a rowid table an update rewrites the row in
- * place and leaves the key's index alone, where a WITHOUT ROWID table rebuilds the whole record
- * inside its key's b-tree (and a sketch row of about a kilobyte is past that b-tree's in-page
- * limit, so it also rewrote an overflow page).
+ * Migration: `rm_sums` with its quarters in pair columns (`h0` … `h47`, see above), and
+ * `rm_sketches` as a rowid table with its key in a unique index. An upsert rewrites the whole
+ * record of its row, so half the columns is what makes a sum's upsert cheaper; the sums stay in
+ * their key's b-tree, where the rows of one cell's days lie together for the range reads. A sketch
+ * row of about a kilobyte was past that b-tree's in-page limit (so each update also rewrote an
+ * overflow page); in a rowid table it fits its page and is written back in place by rowid.
  */
 export function pairedSumsMigration(): string {
   const key = `org TEXT NOT NULL, env TEXT NOT NULL, kind TEXT NOT NULL, content_id TEXT NOT NULL, metric TEXT NOT NULL,
@@ -218,11 +218,10 @@ export function pairedSumsMigration(): string {
   const pairs = Array.from({ length: PAIRS_PER_DAY }, (_, j) => pairCol(j));
   const packed = Array.from({ length: PAIRS_PER_DAY }, (_, j) => `${col(2 * j)} + ${col(2 * j + 1)} * ${LANE}`);
   return `
-  CREATE TABLE rm_sums_paired (${key}, value INTEGER NOT NULL, ${pairs.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(', ')});
+  CREATE TABLE rm_sums_paired (${key}, value INTEGER NOT NULL, ${pairs.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(', ')}, PRIMARY KEY (${keyCols})) WITHOUT ROWID;
   INSERT INTO rm_sums_paired (${keyCols}, value, ${pairs.join(', ')}) SELECT ${keyCols}, value, ${packed.join(', ')} FROM rm_sums ORDER BY ${keyCols};
   DROP TABLE rm_sums;
   ALTER TABLE rm_sums_paired RENAME TO rm_sums;
-  CREATE UNIQUE INDEX rm_sums_key ON rm_sums (${keyCols});
   CREATE TABLE rm_sketches_rowid (${key}, counts BLOB NOT NULL);
   INSERT INTO rm_sketches_rowid (${keyCols}, counts) SELECT ${keyCols}, counts FROM rm_sketches ORDER BY ${keyCols};
   DROP TABLE rm_sketches;
