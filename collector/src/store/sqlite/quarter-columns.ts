@@ -100,7 +100,7 @@ export function packByDay(sums: readonly SumDelta[]): DayDelta[] {
 /**
  * The quarters of one cell-day as runs of whole blocks of {@link BLOCK} columns (`[first, count]`),
  * at most {@link RUN_BLOCKS} blocks long, so that few statement texts exist (a statement is
- * prepared once per shape, and a 105-column upsert takes about 0.1 ms to prepare): a claim touches
+ * prepared once per shape, and an upsert takes about 50 µs to prepare): a claim touches
  * the few consecutive quarters of its time and now and then the start of an older entity, and the
  * untouched columns of a block are written with 0 added. A day without quarter deltas is one run of
  * length 0.
