@@ -72,6 +72,8 @@ export function packageConfig({ entries, external = [], banner, minify = false }
   const js = {
     input: entries,
     external: ext,
+    // the embed build flag's branches inside try blocks are folded too (rollup keeps all of a try block by default)
+    treeshake: { tryCatchDeoptimization: false },
     plugins: [
       resolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, noEmitOnError: false }),

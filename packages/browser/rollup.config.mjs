@@ -20,8 +20,6 @@ const npm = packageConfig({
   external: ['@waymark/core', 'web-vitals'],
 });
 npm[0].plugins.unshift(versionPlugin);
-// the build flag's branches inside try blocks are folded too (rollup keeps all of a try block by default)
-npm[0].treeshake = { tryCatchDeoptimization: false };
 
 // the embed compiles the core from its sources, so that the core's build flag (src/build.ts) is set too
 const embed = iifeConfig({
