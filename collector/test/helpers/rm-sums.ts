@@ -4,7 +4,7 @@
  * PostgreSQL one row per quarter. Tests compare states through this.
  */
 import { QUARTER_MS } from '../../src/rollups/delta-sink';
-import { unpackPair } from '../../src/store/sqlite/quarter-columns';
+import { PAIRS_PER_DAY, unpackPair } from '../../src/store/sqlite/quarter-columns';
 
 export interface BucketRow {
   org?: unknown;
@@ -24,7 +24,7 @@ export function bucketRows(rows: readonly Record<string, unknown>[]): BucketRow[
   for (const r of rows) {
     const { org, env, kind, content_id, metric, gran, dim } = r;
     out.push({ org, env, kind, content_id, metric, gran, bucket: Number(r.bucket), dim, value: Number(r.value) });
-    for (let j = 0; j < 48; j++) {
+    for (let j = 0; j < PAIRS_PER_DAY; j++) {
       const lanes = unpackPair((r[`h${j}`] as number | bigint | undefined) ?? 0);
       lanes.forEach((v, lane) => {
         if (v !== 0) out.push({ org, env, kind, content_id, metric, gran: 'q', bucket: Number(r.bucket) + (2 * j + lane) * QUARTER_MS, dim, value: v });
