@@ -92,19 +92,20 @@ export class DeltaSink {
   private lastHour = '';
   private lastDay = '';
 
-  /** The deltas of `base`'s content (created on first use; `base` itself is not kept). */
-  private content(base: SumBase): ContentDeltas {
+  /**
+   * The deltas of a content (created on first use). It takes the four strings, not the object
+   * that holds them: events, entities and deltas all name a content, and one property load over
+   * all their shapes would be polymorphic (and its optimised code thrown away at every new one).
+   */
+  private content(orgKey: string, env: string, contentKind: SumBase['contentKind'], contentId: string): ContentDeltas {
     const l = this.last;
     if (l) {
       const b = l.base;
-      if (base.contentId === b.contentId && base.contentKind === b.contentKind && base.env === b.env && base.orgKey === b.orgKey) return l;
+      if (contentId === b.contentId && contentKind === b.contentKind && env === b.env && orgKey === b.orgKey) return l;
     }
-    const k = `${base.orgKey}\u0000${base.env}\u0000${base.contentKind}\u0000${base.contentId}`;
+    const k = `${orgKey}\u0000${env}\u0000${contentKind}\u0000${contentId}`;
     let c = this.contents.get(k);
-    if (!c) {
-      const b = { orgKey: base.orgKey, env: base.env, contentKind: base.contentKind, contentId: base.contentId };
-      this.contents.set(k, (c = { key: k, base: b, sums: new Map(), sketches: new Map() }));
-    }
+    if (!c) this.contents.set(k, (c = { key: k, base: { orgKey, env, contentKind, contentId }, sums: new Map(), sketches: new Map() }));
     this.last = c;
     return c;
   }
@@ -135,7 +136,7 @@ export class DeltaSink {
 
   /** Adds `value` to a sum, at the UTC day and the quarter hour of `ts`. */
   sum(base: SumBase, ts: number, metric: string, dim: string, value: number): void {
-    const c = this.content(base);
+    const c = this.content(base.orgKey, base.env, base.contentKind, base.contentId);
     const rows = this.sumRows(c, metric, dim);
     this.addSum(c, rows, metric, dim, 'd', dayOf(ts), value);
     this.addSum(c, rows, metric, dim, 'q', quarterOf(ts), value);
@@ -143,7 +144,7 @@ export class DeltaSink {
 
   /** {@link sum} with the day and quarter hour already computed (an entity's contributions all share its start's). */
   sumAt(base: SumBase, day: number, quarter: number, metric: string, dim: string, value: number): void {
-    const c = this.content(base);
+    const c = this.content(base.orgKey, base.env, base.contentKind, base.contentId);
     const rows = this.sumRows(c, metric, dim);
     this.addSum(c, rows, metric, dim, 'd', day, value);
     this.addSum(c, rows, metric, dim, 'q', quarter, value);
@@ -151,7 +152,7 @@ export class DeltaSink {
 
   /** Adds one delta row as it is (already bucketed). */
   add(r: SumDelta, sign = 1): void {
-    const c = this.content(r);
+    const c = this.content(r.orgKey, r.env, r.contentKind, r.contentId);
     this.addSum(c, this.sumRows(c, r.metric, r.dim), r.metric, r.dim, r.gran, r.bucket, sign * r.value);
   }
 
@@ -162,14 +163,14 @@ export class DeltaSink {
 
   /** {@link sketch} with the day and quarter hour already computed. */
   sketchAt(base: SumBase, day: number, quarter: number, metric: string, dim: string, key: number, value: number): void {
-    const c = this.content(base);
+    const c = this.content(base.orgKey, base.env, base.contentKind, base.contentId);
     addCount(this.sketchRow(c, metric, dim, 'd', day), key, value);
     addCount(this.sketchRow(c, metric, dim, 'q', quarter), key, value);
   }
 
   /** Adds one sketch delta as it is (already bucketed), times `sign`. */
   addSketch(r: SketchDelta, sign = 1): void {
-    const d = this.sketchRow(this.content(r), r.metric, r.dim, r.gran, r.bucket);
+    const d = this.sketchRow(this.content(r.orgKey, r.env, r.contentKind, r.contentId), r.metric, r.dim, r.gran, r.bucket);
     for (const [key, n] of r.counts) addCount(d, key, sign * n);
   }
 

@@ -10,7 +10,7 @@
  */
 import type { WaymarkEvent } from '@waymark/core/schema';
 import type { StoredEvent } from '../store/types';
-import { DeltaSink, cmpMark, firstEnd, laterStatus, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from './readmodel';
+import { DeltaSink, attemptState, cmpMark, firstEnd, laterStatus, sessionState, type AttemptState, type AttemptStatus, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from './readmodel';
 import { sketchKey } from './sketch';
 
 /** Separator inside a dimension made of two keys (a character no valid key contains). */
@@ -117,7 +117,7 @@ export function readModelInput(): ReadModelInput {
       const k = `${e.orgKey}\u0000${e.env}\u0000${kind}\u0000${e.contentId}\u0000${e.sessionId}`;
       u = entities.get(k);
       if (!u) {
-        const state: SessionState | AttemptState = kind === 'journey' ? { s: e.ts, st: {} } : { s: e.ts, a: 0, v: {} };
+        const state: SessionState | AttemptState = kind === 'journey' ? sessionState(e.ts, {}) : attemptState(e.ts, 0, {});
         entities.set(k, (u = { orgKey: e.orgKey, env: e.env, contentKind: kind, contentId: e.contentId, entityId: e.sessionId, clientId: e.clientId, state }));
       }
       last = u;

@@ -92,18 +92,27 @@ export function firstEnd(a: [number, number, number], b: [number, number, number
   return a[2] <= b[2] ? a : b;
 }
 
+/**
+ * A session state with every field present, in one order. States whose optional fields were added
+ * in the order their events came have many hidden classes, and the optimised code that reads them
+ * is thrown away each time one more shows up; absent fields are `undefined` (JSON leaves them out).
+ */
+export const sessionState = (s: number, st: Record<string, number>, e?: SessionState['e'], l?: SessionState['l'], x?: SessionState['x']): SessionState => ({ s, st, e, l, x });
+/** A tour attempt state with every field present (see {@link sessionState}). */
+export const attemptState = (s: number, a: number, v: Record<string, string>, t?: AttemptState['t']): AttemptState => ({ s, a, v, t });
+
+/** A stored state (its JSON) in the fixed shape of {@link sessionState} / {@link attemptState}. */
+export function parseState(kind: EntityKind, json: string): EntityState {
+  const p = JSON.parse(json) as SessionState & AttemptState;
+  return kind === 'journey' ? sessionState(p.s, p.st, p.e, p.l, p.x) : attemptState(p.s, p.a, p.v, p.t);
+}
+
 /** Joins two journey session states (commutative, associative, idempotent). */
 export function joinSession(a: SessionState, b: SessionState): SessionState {
   const st = { ...a.st };
   for (const [k, t] of Object.entries(b.st)) if (st[k] === undefined || t < st[k]!) st[k] = t;
-  const out: SessionState = { s: Math.min(a.s, b.s), st };
   const e = !a.e ? b.e : !b.e ? a.e : firstEnd(a.e, b.e);
-  if (e) out.e = e;
-  const l = minMark(a.l, b.l, true);
-  if (l) out.l = l;
-  const x = minMark(a.x, b.x);
-  if (x) out.x = x;
-  return out;
+  return sessionState(Math.min(a.s, b.s), st, e, minMark(a.l, b.l, true), minMark(a.x, b.x));
 }
 
 /** The later of two lifecycle marks; at the same ms the later status in STATUS_RANK wins. */
@@ -118,10 +127,7 @@ export function laterStatus(a: AttemptState['t'], b: AttemptState['t']): Attempt
 export function joinAttempt(a: AttemptState, b: AttemptState): AttemptState {
   const v = { ...a.v };
   for (const [i, id] of Object.entries(b.v)) if (v[i] === undefined || id < v[i]!) v[i] = id;
-  const out: AttemptState = { s: Math.min(a.s, b.s), a: Math.max(a.a, b.a), v };
-  const t = laterStatus(a.t, b.t);
-  if (t) out.t = t;
-  return out;
+  return attemptState(Math.min(a.s, b.s), Math.max(a.a, b.a), v, laterStatus(a.t, b.t));
 }
 
 export function joinState(kind: EntityKind, a: EntityState, b: EntityState): EntityState {
@@ -201,14 +207,18 @@ export function addEntity(sink: DeltaSink, e: EntityBase, state: EntityState, si
   if (e.contentKind === 'journey') endCounters(state as SessionState, (metric, at) => sink.counter(e, metric, at, sign));
 }
 
-/** Deep equality of two states (plain objects, arrays, numbers, strings; object key order ignored). */
+/**
+ * Deep equality of two states (plain objects, arrays, numbers, strings; object key order ignored;
+ * a field that is `undefined` is the same as one that is absent, as in their JSON).
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in x) if (!sameValue(x[k], y[k])) return false;
+  for (const k in y) if (!(k in x) && y[k] !== undefined) return false;
   return true;
 }
 

@@ -9,7 +9,7 @@
  * Lock order inside a claim: entities, counters, activity, pixel records, sums, sketches (`apply.ts`).
  */
 import type pg from 'pg';
-import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
+import { DeltaSink, endCounters, entityKey, parseState, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
 import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
 import type { Aggregation, CounterDelta } from '../types';
 
@@ -33,7 +33,7 @@ export async function applyEntities(client: pg.ClientBase, agg: Pick<Aggregation
   });
   const stored = new Map<string, EntityState>();
   for (const r of rows) {
-    if (r.state !== '') stored.set(entityKey({ orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id }), JSON.parse(r.state) as EntityState);
+    if (r.state !== '') stored.set(entityKey({ orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id }), parseState(r.kind, r.state));
   }
   const fold = foldEntities(updates, stored, agg.sums, agg.sketches);
   const w = fold.writes;
@@ -150,7 +150,7 @@ export async function deleteUserReadModels(
 ): Promise<{ counters: CounterDelta[]; entities: number }> {
   const { rows } = await client.query<EntityDbRow>('DELETE FROM rm_entities WHERE org = $1 AND client_id = $2 RETURNING *', [orgKey, clientId]);
   const entities: EntityRow[] = rows.map((r) => ({
-    orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id, clientId: r.client_id, state: JSON.parse(r.state) as EntityState,
+    orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id, clientId: r.client_id, state: parseState(r.kind, r.state),
   }));
   const retracted = retractEntities(entities);
   const sink = new DeltaSink();
