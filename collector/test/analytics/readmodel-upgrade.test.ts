@@ -21,7 +21,7 @@ import { createSqliteStore, type SqliteStore } from '../../src/store/sqlite/inde
 import { migrateUpTo } from '../helpers/sqlite';
 import type { Aggregator, RawEvent, Store } from '../../src/store/types';
 import { createTestSchema } from '../postgres/pg-test-db';
-import { bucketRows } from '../helpers/rm-sums';
+import { bucketRows, loggedDeltas, withLogged, withLoggedSketches, type SketchTestRow } from '../helpers/rm-sums';
 
 const dir = mkdtempSync(join(tmpdir(), 'waymark-rm-upgrade-'));
 const pgSchema = await createTestSchema('wmrmup');
@@ -51,9 +51,10 @@ async function snapshot(s: Store) {
   const entities = (await rows(s, 'SELECT org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state FROM rm_entities'))
     .map((r) => JSON.stringify({ ...r, start_ts: Number(r.start_ts), end_ts: r.end_ts === null ? null : Number(r.end_ts), state: canonical(JSON.parse(String(r.state))) }))
     .sort();
-  const sums = bucketRows(await rows(s, 'SELECT * FROM rm_sums'))
+  const log = await loggedDeltas(s);
+  const sums = withLogged(bucketRows(await rows(s, 'SELECT * FROM rm_sums')), log)
     .filter((r) => Number(r.value) !== 0).map((r) => `${r.kind}|${r.content_id}|${r.metric}|${r.gran}|${Number(r.bucket)}|${r.dim}=${Number(r.value)}`).sort();
-  const sketches = (await rows(s, 'SELECT kind, content_id, metric, gran, bucket, dim, counts FROM rm_sketches'))
+  const sketches = withLoggedSketches((await rows(s, 'SELECT kind, content_id, metric, gran, bucket, dim, counts FROM rm_sketches')) as unknown as SketchTestRow[], log)
     .map((r) => `${r.kind}|${r.content_id}|${r.metric}|${r.gran}|${Number(r.bucket)}|${r.dim}=${JSON.stringify([...decodeCountsInto(new Map(), r.counts as Uint8Array)].sort((a, b) => a[0] - b[0]))}`)
     .sort();
   const contents = (await rows(s, 'SELECT kind, content_id FROM rm_contents')).map((r) => `${r.kind}|${r.content_id}`).sort();

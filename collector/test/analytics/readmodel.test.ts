@@ -12,7 +12,7 @@ import { decodeCountsInto } from '../../src/rollups/sketch';
 import type { SqliteStore } from '../../src/store/sqlite/index';
 import type { Store } from '../../src/store/types';
 import { ORG, baseConfig, ev, startHarness, type Harness } from './harness';
-import { bucketRows } from '../helpers/rm-sums';
+import { bucketRows, loggedDeltas, withLogged, withLoggedSketches, type SketchTestRow } from '../helpers/rm-sums';
 
 const J = 'grant';
 const T0 = Date.UTC(2025, 4, 2, 9); // 2025-05-02 09:00 UTC
@@ -48,9 +48,10 @@ async function snapshot(h: Harness) {
   const entities = (await rows(s, 'SELECT org, env, kind, content_id, entity_id, client_id, start_ts, end_ts, state FROM rm_entities'))
     .map((r) => ({ ...r, start_ts: Number(r.start_ts), end_ts: r.end_ts === null ? null : Number(r.end_ts), state: canonical(JSON.parse(String(r.state))) }))
     .map((r) => JSON.stringify(r)).sort();
-  const sums = bucketRows(await rows(s, 'SELECT * FROM rm_sums'))
+  const log = await loggedDeltas(s);
+  const sums = withLogged(bucketRows(await rows(s, 'SELECT * FROM rm_sums')), log)
     .filter((r) => Number(r.value) !== 0).map((r) => `${r.kind}|${r.content_id}|${r.metric}|${r.gran}|${Number(r.bucket)}|${r.dim}=${Number(r.value)}`).sort();
-  const sketches = (await rows(s, 'SELECT kind, content_id, metric, gran, bucket, dim, counts FROM rm_sketches'))
+  const sketches = withLoggedSketches((await rows(s, 'SELECT kind, content_id, metric, gran, bucket, dim, counts FROM rm_sketches')) as unknown as SketchTestRow[], log)
     .map((r) => `${r.kind}|${r.content_id}|${r.metric}|${r.gran}|${Number(r.bucket)}|${r.dim}=${JSON.stringify([...decodeCountsInto(new Map(), r.counts as Uint8Array)].sort((a, b) => a[0] - b[0]))}`)
     .sort();
   const counters = (await s.readCounters({})).filter((c) => c.value !== 0).map((c) => JSON.stringify(c)).sort();

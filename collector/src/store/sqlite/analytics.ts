@@ -9,6 +9,7 @@ import type { AnalyticsReader, SeriesRow, TotalRow } from '../../analytics/reade
 import { contentsSql, sketchesSql, sumsParams, sumsSql, type SketchRow, type SumRow } from '../readmodel-sql';
 import { toExportRow } from './analytics-rows';
 import { readQuarterRows } from './quarter-columns';
+import { createPendingReader, withPendingSketches, withPendingSums } from './pending-deltas';
 import type { ContentKind } from '../types';
 import { createFeedReads } from './analytics-feed';
 import { createUserDeletion } from './analytics-delete';
@@ -19,6 +20,7 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 /** Creates the analytics reader over an open store connection. Statements are prepared lazily. */
 export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
   const cache = new Map<string, Database.Statement>();
+  const pending = createPendingReader(db);
   const stmt = (sql: string) => {
     let s = cache.get(sql);
     if (!s) {
@@ -53,17 +55,24 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
     },
 
     async sums(q) {
-      // day rows through the shared SQL; quarters are columns of the day rows here (`quarter-columns.ts`)
-      const days = q.days
-        ? (stmt(sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: true, grouped: q.grouped, quarters: 0 })).all(...sumsParams('sqlite', { ...q, quarters: [] })) as SumRow[])
-        : [];
-      const quarters = readQuarterRows((sql, params) => stmt(sql).safeIntegers(true).all(...params) as Record<string, unknown>[], q);
-      return quarters.length ? days.concat(quarters) : days;
+      // the stored rows and the delta log in one snapshot (a merge in between would count its
+      // deltas twice or not at all); quarters are columns of the day rows here (`quarter-columns.ts`)
+      const read = db.transaction(() => {
+        const days = q.days
+          ? (stmt(sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: true, grouped: q.grouped, quarters: 0 })).all(...sumsParams('sqlite', { ...q, quarters: [] })) as SumRow[])
+          : [];
+        const quarters = readQuarterRows((sql, params) => stmt(sql).safeIntegers(true).all(...params) as Record<string, unknown>[], q);
+        return { rows: quarters.length ? days.concat(quarters) : days, view: pending() };
+      });
+      const { rows, view } = read();
+      return withPendingSums(rows, view, q);
     },
 
     async sketches(q) {
       const sql = sketchesSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
-      return stmt(sql).all(...sumsParams('sqlite', q)) as SketchRow[];
+      const read = db.transaction(() => ({ rows: stmt(sql).all(...sumsParams('sqlite', q)) as SketchRow[], view: pending() }));
+      const { rows, view } = read();
+      return withPendingSketches(rows, view, q);
     },
 
     async contents(q) {

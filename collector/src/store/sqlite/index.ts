@@ -59,6 +59,11 @@ export interface SqliteStore extends Store {
   readonly db: Database.Database;
   /** copies WAL pages back into the database file without blocking readers or writers */
   checkpoint(): void;
+  /**
+   * Merges the read models' delta log into their tables now, in one transaction (the processor
+   * merges it by itself every few thousand deltas; readers see the same answers either way).
+   */
+  mergeDeltaLog(): void;
 }
 
 /** Opens (creating if needed) a SQLite store. Call `migrate()` before use. */
@@ -87,6 +92,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db,
     checkpoint() {
       db.pragma('wal_checkpoint(PASSIVE)');
+    },
+    mergeDeltaLog() {
+      db.transaction(() => readModels.mergeLog()).immediate();
     },
     analytics: createSqliteAnalytics(db),
     deadLetters: dead.store,

@@ -28,6 +28,7 @@
  *   after `migrate-data`). The collector fills them when it starts; `rebuild-rollups` clears it too.
  */
 import { quarterColumnsMigration, pairedSumsMigration } from './quarter-columns';
+import { pendingLogMigration } from './pending-deltas';
 import { ENTITY_HOUR_MS } from './readmodel';
 
 export const migrations: readonly string[] = [
@@ -240,4 +241,6 @@ export const migrations: readonly string[] = [
   `,
   // quarter sums two per column, sketches in a rowid table (cheaper updates: pairedSumsMigration)
   pairedSumsMigration(),
+  // the read models' delta log, merged into the sums every few thousand deltas (pending-deltas.ts)
+  pendingLogMigration,
 ];

@@ -1,13 +1,15 @@
 /**
  * The read models on SQLite (tables of migration 4, quarter sums inside their day row since
- * migration 9: `quarter-columns.ts`), written inside the caller's transaction:
+ * migration 9: `quarter-columns.ts`; sum and sketch deltas through the delta log of migration 13,
+ * `pending-deltas.ts`), written inside the caller's transaction:
  * the processor's apply step, a user deletion and a rebuild. What a state is and what it adds to
  * the sums lives above the engines (`rollups/readmodel.ts`); this file only loads and stores.
  */
 import type Database from 'better-sqlite3';
-import { DeltaSink, endCounters, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
+import { DeltaSink, endCounters, parseState, entityKey, foldEntities, retractEntities, type EntityFold, type EntityRow, type EntityState, type EntityUpdate, type SessionState, type SketchDelta, type SumDelta } from '../../rollups/readmodel';
 import { addCounts, decodeCountsInto, encodeCounts } from '../../rollups/sketch';
 import { createQuarterWriter } from './quarter-columns';
+import { MERGE_AT, createPendingLog } from './pending-deltas';
 import type { Aggregation, CounterDelta } from '../types';
 
 /** Granularity of the leading column of the entities' client index (migration 11): one hour. */
@@ -45,16 +47,19 @@ export interface SqliteReadModels {
    * those days are recomputed.
    */
   resetFrom(fromTs: number): CounterDelta[];
+  /** Merges the delta log into the sums and sketches now (it merges by itself once long enough). */
+  mergeLog(): void;
 }
 
 export function createSqliteReadModels(db: Database.Database): SqliteReadModels {
   let stmts: ReturnType<typeof prepare> | undefined;
   const s = () => (stmts ??= prepare(db));
   let quarterWriter: ((sums: readonly SumDelta[]) => void) | undefined;
-  // sums come sorted by content: a content is recorded once, at its first row
-  const writeSums = (sums: readonly SumDelta[]) => {
+  const log = createPendingLog(db);
+  // sums come sorted by content: a content is recorded once, at its first row (when its deltas are
+  // logged, so the contents list never waits for a merge)
+  const recordContents = (sums: readonly SumDelta[]) => {
     const st = s();
-    (quarterWriter ??= createQuarterWriter(db))(sums);
     let prev: SumDelta | undefined;
     for (const d of sums) {
       if (!prev || prev.contentId !== d.contentId || prev.contentKind !== d.contentKind || prev.env !== d.env || prev.orgKey !== d.orgKey) {
@@ -62,6 +67,26 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       }
       prev = d;
     }
+  };
+  /** Logs deltas (`pending-deltas.ts`), merging the log into the tables once it is long enough. */
+  const logDeltas = (sums: readonly SumDelta[], sketches: readonly SketchDelta[]) => {
+    recordContents(sums);
+    if (log.append(sums, sketches) >= MERGE_AT) merge();
+  };
+  /** Adds every logged delta to the stored sums and sketches, each cell once. */
+  const merge = () => {
+    const entries = log.takeAll();
+    if (entries.length === 0) return;
+    const sink = new DeltaSink();
+    for (const entry of entries) {
+      for (const { sums, sketches } of entry.values()) {
+        for (const d of sums) sink.add(d);
+        for (const d of sketches) sink.addSketch(d);
+      }
+    }
+    const { sums, sketches } = sink.result();
+    (quarterWriter ??= createQuarterWriter(db))(sums);
+    writeSketches(sketches);
   };
   // a sketch row holds every key's count of one bucket: read, add, write back by rowid (or drop when empty)
   const writeSketches = (deltas: readonly SketchDelta[]) => {
@@ -90,8 +115,7 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       if (client === w.clientId) st.update.run(w.state.s, end, JSON.stringify(w.state), w.orgKey, w.env, w.contentKind, w.contentId, w.entityId);
       else st.put.run(w.orgKey, w.env, w.contentKind, w.contentId, w.entityId, w.clientId, w.state.s, end, JSON.stringify(w.state));
     }
-    writeSums(fold.sums);
-    writeSketches(fold.sketches);
+    logDeltas(fold.sums, fold.sketches);
   };
 
   return {
@@ -106,7 +130,7 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
         if (st.insertNew.run(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId, u.clientId, u.state.s, endOf(u), JSON.stringify(u.state)).changes === 1) continue;
         const row = st.get.get(u.orgKey, u.env, u.contentKind, u.contentId, u.entityId) as { client_id: string; state: string };
         const k = entityKey(u);
-        stored.set(k, JSON.parse(row.state) as EntityState);
+        stored.set(k, parseState(u.contentKind, row.state));
         clients.set(k, row.client_id);
       }
       const fold = foldEntities(agg.entities, stored, agg.sums, agg.sketches);
@@ -124,14 +148,16 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       for (const d of processed.sums) sink.add({ ...d, value: -d.value });
       for (const d of processed.sketches) sink.addSketch(d, -1);
       const { sums, sketches } = sink.result();
-      writeSums(sums);
-      writeSketches(sketches);
+      logDeltas(sums, sketches);
       for (const r of rows) st.deleteOne.run(r.orgKey, r.env, r.contentKind, r.contentId, r.entityId);
       return { counters: retracted.counters, entities: rows.length };
     },
 
+    mergeLog: () => merge(),
+
     resetFrom(fromTs) {
       const st = s();
+      merge();
       st.dropSums.run(fromTs);
       st.dropSketches.run(fromTs);
       st.dropEntities.run(fromTs);
@@ -151,7 +177,7 @@ const endOf = (e: EntityUpdate): number | null => (e.contentKind === 'journey' ?
 function toEntity(r: EntityDbRow): EntityRow {
   return {
     orgKey: r.org, env: r.env, contentKind: r.kind, contentId: r.content_id, entityId: r.entity_id, clientId: r.client_id,
-    state: JSON.parse(r.state) as EntityState,
+    state: parseState(r.kind, r.state),
   };
 }
 
