@@ -224,6 +224,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         done = r.seq;
         if (budget === 0) break;
       }
+      // the read models' delta log first, outside the isolation: a merge that fails fails the run
+      if (rows.length) readModels.mergeIfLong();
       // isolated: an event that cannot be applied goes to the dead letters, the rest is applied
       if (rows.length) dead.applyIsolated(rows.map(rowToEvent), aggregate);
       if (done) ackUpTo.run(done);
@@ -245,6 +247,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         if (rows.length === 0) break;
         const agg = aggregate(rows.filter((r) => !pending(r.seq)).map(rowToEvent), { activity: false });
         apply({ ...agg, pixel: [] });
+        readModels.mergeIfLong();
         after = rows[rows.length - 1]!.seq;
         total += rows.length;
       }

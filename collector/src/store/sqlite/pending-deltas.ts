@@ -1,7 +1,8 @@
 /**
  * The read models' delta log on SQLite (table `rm_pending`, migration 13): each claim appends
  * the sum and sketch deltas it folded as one row, inside its own transaction, and the log is
- * merged into `rm_sums` / `rm_sketches` once it holds {@link MERGE_AT} deltas. Consecutive
+ * merged into `rm_sums` / `rm_sketches` once it holds {@link MERGE_AT} deltas (by the next claim,
+ * before it applies its events). Consecutive
  * claims touch mostly the same cells (the same contents, metrics and days), so a merge writes each
  * cell once for many claims: row writes are what the processor pays for on SQLite, a few µs each,
  * and a claim's one log row costs about what one of its 350 sum upserts did. This is the
@@ -17,7 +18,7 @@ import type { SketchDelta, SumBase, SumDelta, SumGranularity } from '../../rollu
 import { addCounts, decodeCountsInto, encodeCounts, type SketchCounts } from '../../rollups/sketch';
 import type { SketchRow, SumRow } from '../readmodel-sql';
 
-/** Deltas in the log at which a claim merges it (a merge then writes a few thousand rows at most). */
+/** Deltas in the log from which the next claim merges it first (a merge then writes a few thousand rows at most). */
 export const MERGE_AT = 20_000;
 
 /**
@@ -77,13 +78,20 @@ export function decodeDeltas(text: string): PendingEntry {
 export function createPendingLog(db: Database.Database) {
   let st: ReturnType<typeof prepare> | undefined;
   const s = () => (st ??= prepare(db));
+  let exists = false;
   return {
-    /** Appends deltas; returns the number of deltas the log now holds. */
-    append(sums: readonly SumDelta[], sketches: readonly SketchDelta[]): number {
+    /** Appends deltas (nothing when there are none). */
+    append(sums: readonly SumDelta[], sketches: readonly SketchDelta[]): void {
       const n = sums.length + sketches.length;
-      if (n === 0) return s().size.get() as number;
-      s().append.run(encodeDeltas(sums, sketches), n);
-      return s().size.get() as number;
+      if (n > 0) s().append.run(encodeDeltas(sums, sketches), n);
+    },
+    /**
+     * The number of deltas the log holds; 0 in a file not yet migrated to have one (the processor
+     * asks before every claim, also while an older schema is being counted, as in upgrade tests).
+     */
+    size(): number {
+      if (!exists) exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rm_pending'").get() !== undefined;
+      return exists ? (s().size.get() as number) : 0;
     },
     /** Removes every logged claim and returns them, oldest first. */
     takeAll(): PendingEntry[] {

@@ -47,8 +47,14 @@ export interface SqliteReadModels {
    * those days are recomputed.
    */
   resetFrom(fromTs: number): CounterDelta[];
-  /** Merges the delta log into the sums and sketches now (it merges by itself once long enough). */
+  /** Merges the delta log into the sums and sketches now. */
   mergeLog(): void;
+  /**
+   * Merges the delta log if it holds {@link MERGE_AT} deltas or more. The processor calls it before
+   * it applies a claim, outside the claim's per-event isolation: a merge that fails fails the run
+   * (retried with backoff, visible in `/health`), it never sends the claim's events to the dead letters.
+   */
+  mergeIfLong(): void;
 }
 
 export function createSqliteReadModels(db: Database.Database): SqliteReadModels {
@@ -68,10 +74,10 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
       prev = d;
     }
   };
-  /** Logs deltas (`pending-deltas.ts`), merging the log into the tables once it is long enough. */
+  /** Logs deltas (`pending-deltas.ts`); the processor merges the log once it is long enough (`mergeIfLong`). */
   const logDeltas = (sums: readonly SumDelta[], sketches: readonly SketchDelta[]) => {
     recordContents(sums);
-    if (log.append(sums, sketches) >= MERGE_AT) merge();
+    log.append(sums, sketches);
   };
   /** Adds every logged delta to the stored sums and sketches, each cell once. */
   const merge = () => {
@@ -154,6 +160,9 @@ export function createSqliteReadModels(db: Database.Database): SqliteReadModels 
     },
 
     mergeLog: () => merge(),
+    mergeIfLong: () => {
+      if (log.size() >= MERGE_AT) merge();
+    },
 
     resetFrom(fromTs) {
       const st = s();
