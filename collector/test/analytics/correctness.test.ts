@@ -204,7 +204,7 @@ describe('a simulated population through the real collector', () => {
       ])),
     });
     const before = await answers();
-    store.mergeDeltaLog();
+    store.mergeDeltaLog!();
     expect(count('SELECT count(*) FROM rm_pending')).toBe(0);
     expect(await answers()).toEqual(before);
     expect(before.overview).toEqual(gt.overview(prod.facts, FROM, TO, PREV[0], PREV[1], 10));
