@@ -42,6 +42,9 @@ export interface SketchDelta extends DeltaCell {
 /** What identifies a content: org, environment, kind, id. */
 export type SumBase = Pick<SumDelta, 'orgKey' | 'env' | 'contentKind' | 'contentId'>;
 
+/** The key of a content in maps of deltas: its four names joined by NUL. */
+export const contentKeyOf = (orgKey: string, env: string, contentKind: string, contentId: string): string => `${orgKey}\u0000${env}\u0000${contentKind}\u0000${contentId}`;
+
 export const dayOf = (ts: number): number => ts - (((ts % DAY_MS) + DAY_MS) % DAY_MS);
 export const quarterOf = (ts: number): number => ts - (((ts % QUARTER_MS) + QUARTER_MS) % QUARTER_MS);
 
@@ -103,7 +106,7 @@ export class DeltaSink {
       const b = l.base;
       if (contentId === b.contentId && contentKind === b.contentKind && env === b.env && orgKey === b.orgKey) return l;
     }
-    const k = `${orgKey}\u0000${env}\u0000${contentKind}\u0000${contentId}`;
+    const k = contentKeyOf(orgKey, env, contentKind, contentId);
     let c = this.contents.get(k);
     if (!c) this.contents.set(k, (c = { key: k, base: { orgKey, env, contentKind, contentId }, sums: new Map(), sketches: new Map() }));
     this.last = c;

@@ -1,12 +1,11 @@
 /**
- * The read models' delta log on SQLite (table `rm_pending`, migration 13): each claim appends
- * the sum and sketch deltas it folded as one row, inside its own transaction, and the log is
- * merged into `rm_sums` / `rm_sketches` once it holds {@link MERGE_AT} deltas (by the next claim,
- * before it applies its events). Consecutive
- * claims touch mostly the same cells (the same contents, metrics and days), so a merge writes each
- * cell once for many claims: row writes are what the processor pays for on SQLite, a few µs each,
- * and a claim's one log row costs about what one of its 350 sum upserts did. This is the
- * log-structured way column stores keep summing tables (parts appended, merged later).
+ * The read models' delta log on SQLite (table `rm_pending`, migration 13): each claim appends the
+ * sum and sketch deltas it folded as one row, inside its own transaction, and once the log holds
+ * {@link MERGE_AT} deltas the next claim merges it into `rm_sums` / `rm_sketches` before it applies
+ * its events. Consecutive claims touch mostly the same cells (the same contents, metrics and
+ * days), so a merge writes each cell once for many claims: row writes are what the processor pays
+ * for on SQLite, a few µs each. This is how column stores keep summing tables: parts appended,
+ * merged later.
  *
  * Readers see the sums as `rm_sums` plus the log: they read both in one snapshot and add the log's
  * deltas of what they asked for (`createPendingReader`). Every write of the sums goes through the log
@@ -14,7 +13,7 @@
  * pair columns' lane bound holds; a reset from a day (rebuild) merges the log first.
  */
 import type Database from 'better-sqlite3';
-import type { SketchDelta, SumBase, SumDelta, SumGranularity } from '../../rollups/delta-sink';
+import { contentKeyOf, type SketchDelta, type SumBase, type SumDelta, type SumGranularity } from '../../rollups/delta-sink';
 import { addCounts, decodeCountsInto, encodeCounts, type SketchCounts } from '../../rollups/sketch';
 import type { SketchRow, SumRow } from '../readmodel-sql';
 
@@ -30,7 +29,7 @@ type Encoded = [string, string, string, string, (string | number)[], (string | n
 /** A logged claim's deltas, per content key (`org NUL env NUL kind NUL id`). */
 export type PendingEntry = Map<string, { sums: SumDelta[]; sketches: SketchDelta[] }>;
 
-export const contentKey = (b: SumBase): string => `${b.orgKey}\u0000${b.env}\u0000${b.contentKind}\u0000${b.contentId}`;
+const contentKey = (b: SumBase): string => contentKeyOf(b.orgKey, b.env, b.contentKind, b.contentId);
 
 /** Encodes deltas sorted by content (`DeltaSink.result`). */
 export function encodeDeltas(sums: readonly SumDelta[], sketches: readonly SketchDelta[]): string {
@@ -41,7 +40,10 @@ export function encodeDeltas(sums: readonly SumDelta[], sketches: readonly Sketc
     if (last && last[3] === d.contentId && last[2] === d.contentKind && last[1] === d.env && last[0] === d.orgKey) return last;
     const k = contentKey(d);
     let g = byKey.get(k);
-    if (!g) byKey.set(k, (g = [d.orgKey, d.env, d.contentKind, d.contentId, [], []])), out.push(g);
+    if (!g) {
+      byKey.set(k, (g = [d.orgKey, d.env, d.contentKind, d.contentId, [], []]));
+      out.push(g);
+    }
     return g;
   };
   for (const d of sums) group(d)[4].push(d.metric, d.gran, d.bucket, d.dim, d.value);
