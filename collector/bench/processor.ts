@@ -77,18 +77,15 @@ async function open(mode: Mode, i: number): Promise<Run> {
 }
 
 async function claim(r: Run, counted = true): Promise<void> {
-  if (!counted) {
-    if ((await r.store.processOutbox(2000, modes[r.mode])) === 0) r.done = true;
-    return;
-  }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const n = await r.store.processOutbox(2000, modes[r.mode]);
+  if (n === 0) r.done = true;
+  if (!counted) return;
   r.wallMs += performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   r.cpuUs += cpu.user + cpu.system;
   r.events += n;
-  if (n === 0) r.done = true;
 }
 
 async function close(r: Run): Promise<number> {

@@ -21,6 +21,9 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
   const cache = new Map<string, Database.Statement>();
   const pending = createPendingReader(db);
+  // the stored rows and the delta log in one snapshot: a merge in between would count its deltas
+  // twice or not at all
+  const snapshot = db.transaction(<T>(read: () => T): T => read()) as <T>(read: () => T) => T;
   const stmt = (sql: string) => {
     let s = cache.get(sql);
     if (!s) {
@@ -55,23 +58,20 @@ export function createSqliteAnalytics(db: Database.Database): AnalyticsReader {
     },
 
     async sums(q) {
-      // the stored rows and the delta log in one snapshot (a merge in between would count its
-      // deltas twice or not at all); quarters are columns of the day rows here (`quarter-columns.ts`)
-      const read = db.transaction(() => {
+      // quarters are columns of the day rows here (`quarter-columns.ts`)
+      const { rows, view } = snapshot(() => {
         const days = q.days
           ? (stmt(sumsSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: true, grouped: q.grouped, quarters: 0 })).all(...sumsParams('sqlite', { ...q, quarters: [] })) as SumRow[])
           : [];
         const quarters = readQuarterRows((sql, params) => stmt(sql).safeIntegers(true).all(...params) as Record<string, unknown>[], q);
         return { rows: quarters.length ? days.concat(quarters) : days, view: pending() };
       });
-      const { rows, view } = read();
       return withPendingSums(rows, view, q);
     },
 
     async sketches(q) {
       const sql = sketchesSql({ engine: 'sqlite', contentIds: q.contentIds.length, metrics: q.metrics.length, days: !!q.days, quarters: q.quarters.length });
-      const read = db.transaction(() => ({ rows: stmt(sql).all(...sumsParams('sqlite', q)) as SketchRow[], view: pending() }));
-      const { rows, view } = read();
+      const { rows, view } = snapshot(() => ({ rows: stmt(sql).all(...sumsParams('sqlite', q)) as SketchRow[], view: pending() }));
       return withPendingSketches(rows, view, q);
     },
 

@@ -226,10 +226,11 @@ export function withPendingSums(rows: SumRow[], view: PendingView, q: PendingSco
   }
   const out: SumRow[] = [];
   for (const r of rows) {
-    const a = buckets.has(Number(r.bucket)) ? add.get(rowKey(r.content_id, r.metric, r.gran, Number(r.bucket), r.dim)) : undefined;
+    const k = buckets.has(Number(r.bucket)) ? rowKey(r.content_id, r.metric, r.gran, Number(r.bucket), r.dim) : undefined;
+    const a = k === undefined ? undefined : add.get(k);
     if (!a) out.push(r);
     else {
-      add.delete(rowKey(r.content_id, r.metric, r.gran, Number(r.bucket), r.dim));
+      add.delete(k!);
       const value = Number(r.value) + a.value;
       if (value !== 0) out.push({ ...r, value });
     }
